@@ -1,0 +1,350 @@
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { existsSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { createS3Client } from '../s3/client';
+import type { ChecksumMode } from '../s3/checksums';
+import { formatS3Uri, parseS3Uri, type S3Location } from '../s3/uri';
+import { CONFLICT_POLICIES, type ConflictPolicy } from '../transfer/conflicts';
+import { defaultCliJournalDir } from '../transfer/dataDir';
+import { DEFAULT_ENGINE_SETTINGS, type EngineSettings, TransferEngine } from '../transfer/engine';
+import { describeS3Error } from '../transfer/errors';
+import { Journal, readJournal } from '../transfer/journal';
+import { DEFAULT_JUNK_FILTER } from '../transfer/junk';
+import { normalizePrefix } from '../transfer/keys';
+import { abortOrphanUploads } from '../transfer/orphans';
+import { MIN_PART_SIZE, parseSize } from '../transfer/partSizing';
+import { planUpload } from '../transfer/planner';
+import { formatBytes, parseDuration } from './format';
+import { JsonReporter, type Reporter, TextReporter } from './reporter';
+import { USAGE, UsageError } from './usage';
+
+const CONNECTION_OPTIONS = {
+  profile: { type: 'string' },
+  endpoint: { type: 'string' },
+  region: { type: 'string' },
+  'path-style': { type: 'boolean' },
+  checksum: { type: 'string' },
+  journal: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+const TRANSFER_OPTIONS = {
+  ...CONNECTION_OPTIONS,
+  concurrency: { type: 'string' },
+  'part-concurrency': { type: 'string' },
+  'part-size': { type: 'string' },
+  'multipart-threshold': { type: 'string' },
+  'on-conflict': { type: 'string' },
+  'include-junk': { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
+
+type TransferValues = {
+  [K in keyof typeof TRANSFER_OPTIONS]?: (typeof TRANSFER_OPTIONS)[K]['type'] extends 'string'
+    ? string
+    : boolean;
+};
+
+function parse<O extends ParseArgsConfig['options']>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function positiveInteger(text: string | undefined, flag: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 1000) {
+    throw new UsageError(`--${flag} takes a whole number from 1 to 1000, not "${text}"`);
+  }
+  return value;
+}
+
+function sizeOption(text: string | undefined, flag: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  try {
+    return parseSize(text);
+  } catch (error) {
+    throw new UsageError(`--${flag}: ${(error as Error).message}`);
+  }
+}
+
+function s3Argument(text: string): S3Location {
+  try {
+    return parseS3Uri(text);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function checksumOption(text: string | undefined): ChecksumMode {
+  if (text === undefined) return DEFAULT_ENGINE_SETTINGS.checksumMode;
+  if (text === 'when-supported') return 'WHEN_SUPPORTED';
+  if (text === 'when-required') return 'WHEN_REQUIRED';
+  throw new UsageError(`--checksum takes when-supported or when-required, not "${text}"`);
+}
+
+function engineSettings(values: TransferValues): EngineSettings {
+  const partSize = sizeOption(values['part-size'], 'part-size', DEFAULT_ENGINE_SETTINGS.partSize);
+  if (partSize < MIN_PART_SIZE) {
+    throw new UsageError(`--part-size must be at least 5M: S3 rejects smaller parts`);
+  }
+  const onConflict = values['on-conflict'] ?? DEFAULT_ENGINE_SETTINGS.onConflict;
+  if (!CONFLICT_POLICIES.includes(onConflict as ConflictPolicy)) {
+    throw new UsageError(`--on-conflict takes overwrite, skip or rename, not "${onConflict}"`);
+  }
+  return {
+    ...DEFAULT_ENGINE_SETTINGS,
+    filesInFlight: positiveInteger(values.concurrency, 'concurrency', 4),
+    partsInFlight: positiveInteger(values['part-concurrency'], 'part-concurrency', 8),
+    partSize,
+    multipartThreshold: sizeOption(
+      values['multipart-threshold'],
+      'multipart-threshold',
+      DEFAULT_ENGINE_SETTINGS.multipartThreshold,
+    ),
+    checksumMode: checksumOption(values.checksum),
+    onConflict: onConflict as ConflictPolicy,
+  };
+}
+
+function clientFor(values: TransferValues, settings: EngineSettings): S3Client {
+  return createS3Client({
+    ...(values.profile ? { profile: values.profile } : {}),
+    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
+    ...(values.region ? { region: values.region } : {}),
+    ...(values['path-style'] ? { forcePathStyle: true } : {}),
+    checksumMode: settings.checksumMode,
+    maxSockets: settings.partsInFlight + settings.filesInFlight,
+  });
+}
+
+function reporterFor(values: TransferValues): Reporter {
+  return values.json
+    ? new JsonReporter((line) => process.stdout.write(`${line}\n`))
+    : new TextReporter(process.stdout, Boolean(process.stdout.isTTY));
+}
+
+/** Runs the engine until idle; a signal pauses everything so the journal can resume it. */
+async function drive(engine: TransferEngine, reporter: Reporter): Promise<number> {
+  engine.on('progress', (snapshot) => reporter.progress(snapshot));
+  let interrupted: number | null = null;
+  const stop = (signal: NodeJS.Signals) => {
+    if (interrupted !== null) process.exit(interrupted);
+    interrupted = signal === 'SIGINT' ? 130 : 143;
+    reporter.info('Stopping. Unfinished uploads are kept: run `bucketdrop resume` to continue.');
+    engine.pause();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  await engine.whenIdle();
+  const { overall } = engine.snapshot();
+  const failed = engine.items().filter((item) => item.state === 'failed');
+  reporter.summary(overall, failed, engine.stats);
+  await engine.shutdown();
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
+  if (interrupted !== null) return interrupted;
+  return failed.length > 0 ? 1 : 0;
+}
+
+async function upload(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, TRANSFER_OPTIONS);
+  if (positionals.length < 2) {
+    throw new UsageError('upload needs at least one file or folder and an s3://bucket/prefix/');
+  }
+  const destination = s3Argument(positionals[positionals.length - 1]!);
+  const paths = positionals.slice(0, -1);
+  for (const path of paths) {
+    if (!existsSync(path)) throw new UsageError(`no such file or folder: ${path}`);
+  }
+  const settings = engineSettings(values);
+  const reporter = reporterFor(values);
+  const plan = await planUpload(paths, {
+    bucket: destination.bucket,
+    prefix: normalizePrefix(destination.key),
+    junkFilter: { ...DEFAULT_JUNK_FILTER, enabled: !values['include-junk'] },
+  });
+  reporter.plan(plan);
+  const engine = new TransferEngine(
+    clientFor(values, settings),
+    await Journal.open(values.journal ?? defaultCliJournalDir()),
+    settings,
+  );
+  await engine.enqueue(plan);
+  return drive(engine, reporter);
+}
+
+async function resume(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, TRANSFER_OPTIONS);
+  if (positionals.length > 0) throw new UsageError('resume takes no arguments');
+  const settings = engineSettings(values);
+  const reporter = reporterFor(values);
+  const engine = new TransferEngine(
+    clientFor(values, settings),
+    await Journal.open(values.journal ?? defaultCliJournalDir()),
+    settings,
+  );
+  const batches = await engine.restore();
+  const pending = engine.items().length;
+  reporter.info(
+    pending === 0
+      ? 'Nothing to resume.'
+      : `Resuming ${pending} unfinished files from ${batches.length} batches.`,
+  );
+  return drive(engine, reporter);
+}
+
+async function status(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, CONNECTION_OPTIONS);
+  if (positionals.length > 0) throw new UsageError('status takes no arguments');
+  const batches = await readJournal(values.journal ?? defaultCliJournalDir());
+  const unfinished = batches.map((batch) => {
+    const items = batch.items.filter((item) => !item.finished);
+    return {
+      batch: batch.id,
+      bucket: batch.bucket,
+      createdAt: batch.createdAt,
+      items: items.map((item) => ({
+        path: item.path,
+        key: item.key,
+        size: item.size,
+        partsDone: item.upload?.parts.size ?? 0,
+        uploadId: item.upload?.uploadId ?? null,
+        lastError: item.lastError ?? null,
+      })),
+    };
+  });
+  if (values.json) {
+    for (const batch of unfinished) process.stdout.write(`${JSON.stringify(batch)}\n`);
+    return 0;
+  }
+  if (unfinished.length === 0) process.stdout.write('Nothing unfinished.\n');
+  for (const batch of unfinished) {
+    const bytes = batch.items.reduce((sum, item) => sum + item.size, 0);
+    process.stdout.write(
+      `Batch ${batch.batch} (${batch.createdAt}) → s3://${batch.bucket}: ${batch.items.length} files, ${formatBytes(bytes)} unfinished\n`,
+    );
+    for (const item of batch.items) {
+      const parts = item.uploadId ? `, ${item.partsDone} parts uploaded` : '';
+      const error = item.lastError ? ` (last error: ${item.lastError})` : '';
+      process.stdout.write(`  ${item.path} → ${item.key}${parts}${error}\n`);
+    }
+  }
+  return 0;
+}
+
+async function ls(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, CONNECTION_OPTIONS);
+  if (positionals.length !== 1) throw new UsageError('ls takes one s3://bucket/prefix/');
+  const location = s3Argument(positionals[0]!);
+  const client = clientFor(values, {
+    ...DEFAULT_ENGINE_SETTINGS,
+    checksumMode: checksumOption(values.checksum),
+  });
+  let ContinuationToken: string | undefined;
+  do {
+    const page = await client.send(
+      new ListObjectsV2Command({
+        Bucket: location.bucket,
+        Prefix: location.key,
+        Delimiter: '/',
+        ContinuationToken,
+      }),
+    );
+    for (const prefix of page.CommonPrefixes ?? []) {
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify({ type: 'prefix', key: prefix.Prefix })}\n`
+          : `${'PRE'.padStart(12)}  ${''.padEnd(24)}  ${prefix.Prefix}\n`,
+      );
+    }
+    for (const object of page.Contents ?? []) {
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify({ type: 'object', key: object.Key, size: object.Size, lastModified: object.LastModified, etag: object.ETag, storageClass: object.StorageClass })}\n`
+          : `${String(object.Size ?? 0).padStart(12)}  ${(object.LastModified?.toISOString() ?? '').padEnd(24)}  ${object.Key}\n`,
+      );
+    }
+    ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (ContinuationToken);
+  return 0;
+}
+
+async function abortIncomplete(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    ...CONNECTION_OPTIONS,
+    'older-than': { type: 'string' },
+  });
+  if (positionals.length !== 1) {
+    throw new UsageError('abort-incomplete takes one s3://bucket/prefix/');
+  }
+  const location = s3Argument(positionals[0]!);
+  let olderThanMs: number | undefined;
+  if (values['older-than'] !== undefined) {
+    try {
+      olderThanMs = parseDuration(values['older-than']);
+    } catch (error) {
+      throw new UsageError(`--older-than: ${(error as Error).message}`);
+    }
+  }
+  const journaled = new Set<string>();
+  for (const batch of await readJournal(values.journal ?? defaultCliJournalDir())) {
+    for (const item of batch.items) if (item.upload) journaled.add(item.upload.uploadId);
+  }
+  const client = clientFor(values, {
+    ...DEFAULT_ENGINE_SETTINGS,
+    checksumMode: checksumOption(values.checksum),
+  });
+  const sweep = await abortOrphanUploads(client, location.bucket, location.key, {
+    journaledUploadIds: journaled,
+    ...(olderThanMs !== undefined ? { olderThanMs } : {}),
+  });
+  for (const upload of sweep.aborted) {
+    process.stdout.write(
+      values.json
+        ? `${JSON.stringify({ type: 'aborted', ...upload })}\n`
+        : `aborted ${formatS3Uri(location.bucket, upload.key)} (upload ${upload.uploadId})\n`,
+    );
+  }
+  if (!values.json) {
+    process.stdout.write(
+      `${sweep.aborted.length} incomplete uploads aborted, ${sweep.kept.length} kept.\n`,
+    );
+  }
+  return 0;
+}
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  upload,
+  resume,
+  status,
+  ls,
+  'abort-incomplete': abortIncomplete,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  const run = COMMANDS[command];
+  try {
+    if (!run) throw new UsageError(`unknown command "${command}"`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    return await run(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`bucketdrop: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`bucketdrop: ${describeS3Error(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,56 @@
+import http from 'node:http';
+import https from 'node:https';
+import { S3Client } from '@aws-sdk/client-s3';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { ChecksumMode } from './checksums';
+import { addContentMd5Where } from './contentMd5';
+
+export interface ConnectionSettings {
+  region?: string;
+  /** For S3-compatible stores; AWS_ENDPOINT_URL is used when absent. */
+  endpoint?: string;
+  forcePathStyle?: boolean;
+  checksumMode: ChecksumMode;
+  profile?: string;
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Sockets to keep: parts in flight plus a few for listings and HEADs. */
+  maxSockets: number;
+  /** A connection that sends or receives nothing for this long is dropped and retried. */
+  idleTimeoutMs?: number;
+}
+
+const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+
+/**
+ * One client per connection, with an HTTP agent sized to the scheduler's limits: the SDK's
+ * default of 50 sockets either wastes connections or queues parts behind a warning.
+ */
+export function createS3Client(settings: ConnectionSettings): S3Client {
+  const agentOptions = { keepAlive: true, maxSockets: settings.maxSockets };
+  const endpoint =
+    settings.endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
+  const client = new S3Client({
+    region:
+      settings.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    ...(endpoint ? { endpoint } : {}),
+    // S3-compatible stores rarely have wildcard DNS for virtual-hosted buckets.
+    forcePathStyle: settings.forcePathStyle ?? Boolean(endpoint),
+    credentials:
+      settings.credentials ??
+      fromNodeProviderChain(settings.profile ? { profile: settings.profile } : {}),
+    requestChecksumCalculation: settings.checksumMode,
+    responseChecksumValidation: settings.checksumMode,
+    // The engine retries with its own backoff so it can count retries and resume parts.
+    maxAttempts: 1,
+    requestHandler: new NodeHttpHandler({
+      httpAgent: new http.Agent(agentOptions),
+      httpsAgent: new https.Agent(agentOptions),
+      connectionTimeout: 10_000,
+      socketTimeout: settings.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+    }),
+  });
+  addContentMd5Where(client);
+  return client;
+}

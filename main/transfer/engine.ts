@@ -1,0 +1,721 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { ChecksumMode } from '../s3/checksums';
+import { type ConflictPolicy, decideConflict, headOrNull } from './conflicts';
+import { describeFsError, describeS3Error } from './errors';
+import type { BatchOptions, Journal, JournalBatch, JournalItem, JournalPart } from './journal';
+import { abortUpload, completeUpload, createUpload, listServerParts } from './multipart';
+import {
+  FileChangedError,
+  putWholeObject,
+  readRange,
+  uploadPart,
+  type PartTarget,
+} from './partUploader';
+import { DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE, layoutFor, partRange } from './partSizing';
+import type { UploadPlan } from './planner';
+import {
+  FINISHED_STATES,
+  type ItemProgress,
+  type ItemState,
+  ProgressAggregator,
+  type ProgressSnapshot,
+} from './progress';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from './retry';
+import { Semaphore } from './semaphore';
+
+export interface EngineSettings {
+  filesInFlight: number;
+  partsInFlight: number;
+  partSize: number;
+  multipartThreshold: number;
+  checksumMode: ChecksumMode;
+  onConflict: ConflictPolicy;
+  retry: RetryPolicy;
+  progressIntervalMs: number;
+}
+
+export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
+  filesInFlight: 4,
+  partsInFlight: 8,
+  partSize: DEFAULT_PART_SIZE,
+  multipartThreshold: DEFAULT_MULTIPART_THRESHOLD,
+  checksumMode: 'WHEN_SUPPORTED',
+  onConflict: 'overwrite',
+  retry: DEFAULT_RETRY_POLICY,
+  progressIntervalMs: 100,
+};
+
+/** Counters for benchmarks and fault-injection reports. */
+export interface TransferStats {
+  requestsRetried: number;
+  partsUploaded: number;
+  bytesSent: number;
+  bytesResent: number;
+}
+
+export interface EngineEvents {
+  progress: [ProgressSnapshot];
+}
+
+class PausedError extends Error {
+  override readonly name = 'PausedError';
+}
+
+class CancelledError extends Error {
+  override readonly name = 'CancelledError';
+}
+
+/** A failure whose message is already in plain words. */
+class ItemError extends Error {
+  override readonly name = 'ItemError';
+}
+
+interface Batch {
+  id: string;
+  bucket: string;
+  options: BatchOptions;
+  taskIds: string[];
+}
+
+interface Task {
+  id: string;
+  batch: Batch;
+  file: JournalItem;
+  state: ItemState;
+  controller: AbortController | null;
+  stopReason: 'pause' | 'cancel' | null;
+}
+
+function newBatchId(): string {
+  return `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+}
+
+function describeItemFailure(error: unknown): string {
+  if (error instanceof ItemError || error instanceof FileChangedError) return error.message;
+  const code = (error as NodeJS.ErrnoException).code;
+  if ((error as NodeJS.ErrnoException).syscall && code && !('$metadata' in (error as object))) {
+    return describeFsError(error);
+  }
+  return describeS3Error(error);
+}
+
+/** The ETag S3 computes for a multipart object from its parts' MD5 ETags. */
+function multipartEtag(parts: JournalPart[]): string {
+  const digests = [...parts]
+    .sort((a, b) => a.n - b.n)
+    .map((part) => Buffer.from(part.etag.replace(/"/g, ''), 'hex'));
+  return `${createHash('md5').update(Buffer.concat(digests)).digest('hex')}-${parts.length}`;
+}
+
+/**
+ * Runs uploads: files in flight and parts in flight are limited separately, every step is written
+ * to the journal before it counts, and pause, cancel and crashes all leave a resumable state.
+ */
+export class TransferEngine extends EventEmitter<EngineEvents> {
+  readonly stats: TransferStats = {
+    requestsRetried: 0,
+    partsUploaded: 0,
+    bytesSent: 0,
+    bytesResent: 0,
+  };
+  private readonly settings: EngineSettings;
+  private readonly tasks = new Map<string, Task>();
+  private readonly batches = new Map<string, Batch>();
+  private queue: Task[] = [];
+  private active = 0;
+  private pausedAll = false;
+  private readonly partSlots: Semaphore;
+  private readonly progress: ProgressAggregator;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly client: S3Client,
+    private readonly journal: Journal,
+    settings: Partial<EngineSettings> = {},
+  ) {
+    super();
+    this.settings = { ...DEFAULT_ENGINE_SETTINGS, ...settings };
+    this.partSlots = new Semaphore(this.settings.partsInFlight);
+    this.progress = new ProgressAggregator(
+      (snapshot) => this.emit('progress', snapshot),
+      this.settings.progressIntervalMs,
+    );
+  }
+
+  /** Records every planned file in the journal before the first byte goes out, then queues them. */
+  async enqueue(plan: UploadPlan, overrides: Partial<BatchOptions> = {}): Promise<string> {
+    const id = newBatchId();
+    const options: BatchOptions = {
+      checksumMode: this.settings.checksumMode,
+      onConflict: this.settings.onConflict,
+      partSize: this.settings.partSize,
+      multipartThreshold: this.settings.multipartThreshold,
+      ...overrides,
+    };
+    const files = plan.files.map((file, index) => ({
+      id: `${id}-${index}`,
+      path: file.path,
+      key: file.key,
+      size: file.size,
+      mtimeMs: file.mtimeMs,
+      contentType: file.contentType,
+    }));
+    await this.journal.startBatch(
+      { r: 'batch', id, createdAt: new Date().toISOString(), bucket: plan.bucket, options },
+      files,
+    );
+    this.register({
+      id,
+      bucket: plan.bucket,
+      options,
+      items: files,
+      createdAt: '',
+      damagedLines: 0,
+    });
+    return id;
+  }
+
+  /** Brings back every unfinished upload from the journal, e.g. after a crash or a quit. */
+  async restore(): Promise<JournalBatch[]> {
+    const batches = await this.journal.load();
+    for (const batch of batches) {
+      if (!this.batches.has(batch.id)) this.register(batch);
+    }
+    return batches;
+  }
+
+  pause(ids?: string[]): void {
+    if (!ids) this.pausedAll = true;
+    for (const task of this.select(ids)) {
+      if (task.state === 'queued') this.setState(task, 'paused');
+      else if (task.state === 'uploading' || task.state === 'verifying') {
+        task.stopReason = 'pause';
+        task.controller?.abort(new PausedError('paused'));
+      }
+    }
+    this.checkIdle();
+  }
+
+  resume(ids?: string[]): void {
+    if (!ids) this.pausedAll = false;
+    for (const task of this.select(ids)) {
+      if (task.state === 'paused' || task.state === 'failed') this.requeue(task);
+    }
+    this.pump();
+  }
+
+  cancel(ids?: string[]): void {
+    for (const task of this.select(ids)) {
+      if (FINISHED_STATES.has(task.state) && task.state !== 'failed') continue;
+      if (task.controller) {
+        task.stopReason = 'cancel';
+        task.controller.abort(new CancelledError('cancelled'));
+      } else {
+        void this.finishCancelled(task);
+      }
+    }
+  }
+
+  /** Forgets finished items, as "clear finished" does in the queue. */
+  remove(ids: string[]): void {
+    for (const task of this.select(ids)) {
+      if (!FINISHED_STATES.has(task.state) || task.state === 'failed') continue;
+      this.tasks.delete(task.id);
+      this.progress.remove(task.id);
+    }
+  }
+
+  items(): ItemProgress[] {
+    return this.progress.all();
+  }
+
+  snapshot(): ProgressSnapshot {
+    return { items: this.progress.all(), overall: this.progress.overall() };
+  }
+
+  /** Resolves when nothing is uploading or waiting to upload (paused and failed items may remain). */
+  whenIdle(): Promise<void> {
+    if (this.isIdle()) {
+      this.progress.flush();
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Stops transfers in flight, keeping everything resumable, and releases the journal. */
+  async shutdown(): Promise<void> {
+    this.pause();
+    await this.whenIdle();
+    this.progress.dispose();
+    await this.journal.close();
+  }
+
+  private register(batch: JournalBatch): void {
+    const runtime: Batch = {
+      id: batch.id,
+      bucket: batch.bucket,
+      options: batch.options,
+      taskIds: [],
+    };
+    this.batches.set(batch.id, runtime);
+    for (const file of batch.items) {
+      if (file.finished) continue;
+      const task: Task = {
+        id: file.id,
+        batch: runtime,
+        file,
+        state: this.pausedAll ? 'paused' : 'queued',
+        controller: null,
+        stopReason: null,
+      };
+      runtime.taskIds.push(task.id);
+      this.tasks.set(task.id, task);
+      this.progress.add({
+        id: task.id,
+        batchId: batch.id,
+        path: file.path,
+        bucket: batch.bucket,
+        key: file.key,
+        size: file.size,
+        bytesDone: 0,
+        state: task.state,
+        ...(file.lastError ? { error: file.lastError } : {}),
+        ...(file.restartReason ? { note: file.restartReason } : {}),
+      });
+      if (task.state === 'queued') this.queue.push(task);
+    }
+    if (runtime.taskIds.length === 0) void this.finishBatchIfDone(runtime);
+    this.pump();
+  }
+
+  private select(ids?: string[]): Task[] {
+    if (!ids) return [...this.tasks.values()];
+    return ids.map((id) => this.tasks.get(id)).filter((task): task is Task => Boolean(task));
+  }
+
+  private setState(
+    task: Task,
+    state: ItemState,
+    extra: { error?: string | undefined; note?: string } = {},
+  ): void {
+    task.state = state;
+    this.progress.update(task.id, { state, ...extra });
+  }
+
+  private requeue(task: Task): void {
+    this.setState(task, 'queued', { error: undefined });
+    this.queue.push(task);
+  }
+
+  private pump(): void {
+    while (!this.pausedAll && this.active < this.settings.filesInFlight && this.queue.length > 0) {
+      const task = this.queue.shift()!;
+      if (task.state === 'queued' && this.tasks.has(task.id)) this.start(task);
+    }
+    this.checkIdle();
+  }
+
+  private isIdle(): boolean {
+    return this.active === 0 && (this.pausedAll || !this.queue.some((t) => t.state === 'queued'));
+  }
+
+  private checkIdle(): void {
+    if (!this.isIdle() || this.idleWaiters.length === 0) return;
+    this.progress.flush();
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private start(task: Task): void {
+    this.active++;
+    task.controller = new AbortController();
+    task.stopReason = null;
+    this.setState(task, 'uploading', { error: undefined });
+    void this.run(task).finally(() => {
+      this.active--;
+      task.controller = null;
+      this.pump();
+    });
+  }
+
+  private async run(task: Task): Promise<void> {
+    try {
+      await this.transfer(task);
+    } catch (error) {
+      if (task.stopReason === 'pause') {
+        this.setState(task, 'paused');
+        return;
+      }
+      if (task.stopReason === 'cancel') {
+        await this.finishCancelled(task);
+        return;
+      }
+      const cause = describeItemFailure(error);
+      task.file.lastError = cause;
+      this.setState(task, 'failed', { error: cause });
+      await this.journal
+        .record(task.batch.id, { r: 'failed', item: task.id, error: cause })
+        .catch(() => undefined);
+    }
+  }
+
+  private async transfer(task: Task): Promise<void> {
+    const { file, batch } = task;
+    let handle: FileHandle;
+    try {
+      handle = await fs.open(file.path, 'r');
+    } catch (error) {
+      throw new ItemError(describeFsError(error));
+    }
+    try {
+      await this.checkFingerprint(task, handle);
+      if (!(await this.applyConflictPolicy(task))) return;
+      const layout = layoutFor(file.size, batch.options);
+      if (layout.kind === 'single') {
+        await this.putSingle(task, handle);
+      } else {
+        await this.uploadMultipart(task, handle, layout.partSize, layout.partCount);
+      }
+      this.setState(task, 'verifying');
+      await this.verify(task);
+      await this.journal.record(batch.id, { r: 'done', item: task.id, outcome: 'uploaded' });
+      file.finished = 'done';
+      this.progress.update(task.id, { bytesDone: file.size });
+      this.setState(task, 'done');
+      await this.finishBatchIfDone(batch);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** A file edited since it was queued must not have old parts spliced with new bytes. */
+  private async checkFingerprint(task: Task, handle: FileHandle): Promise<void> {
+    const { file } = task;
+    const stats = await handle.stat();
+    if (stats.size === file.size && stats.mtimeMs === file.mtimeMs) return;
+    const change =
+      stats.size !== file.size
+        ? `its size changed from ${file.size} to ${stats.size} bytes`
+        : 'it was modified';
+    if (file.upload) {
+      await this.restartItem(
+        task,
+        `the file changed since the upload started (${change}), so it is uploaded again from the start`,
+        stats,
+      );
+    } else {
+      file.size = stats.size;
+      file.mtimeMs = stats.mtimeMs;
+      this.progress.update(task.id, { size: stats.size });
+    }
+  }
+
+  private async restartItem(
+    task: Task,
+    reason: string,
+    fingerprint: { size: number; mtimeMs: number } = task.file,
+  ): Promise<void> {
+    const { file, batch } = task;
+    if (file.upload) {
+      await abortUpload(this.client, batch.bucket, file.upload.key, file.upload.uploadId).catch(
+        () => undefined,
+      );
+    }
+    await this.journal.record(batch.id, {
+      r: 'restart',
+      item: task.id,
+      reason,
+      size: fingerprint.size,
+      mtimeMs: fingerprint.mtimeMs,
+    });
+    delete file.upload;
+    file.size = fingerprint.size;
+    file.mtimeMs = fingerprint.mtimeMs;
+    file.restartReason = reason;
+    this.progress.update(task.id, { size: file.size, bytesDone: 0, note: reason });
+  }
+
+  /** Returns false when the item is skipped. */
+  private async applyConflictPolicy(task: Task): Promise<boolean> {
+    const { file, batch } = task;
+    if (file.upload || file.conflictChecked || batch.options.onConflict === 'overwrite')
+      return true;
+    const decision = await this.retrying(task, () =>
+      decideConflict(
+        this.client,
+        batch.bucket,
+        file.key,
+        file,
+        batch.options.onConflict,
+        batch.options,
+        task.controller!.signal,
+      ),
+    );
+    if (decision.action === 'skip') {
+      await this.journal.record(batch.id, {
+        r: 'done',
+        item: task.id,
+        outcome: 'skipped',
+        note: decision.reason,
+      });
+      file.finished = 'done';
+      this.setState(task, 'skipped', { note: decision.reason });
+      await this.finishBatchIfDone(batch);
+      return false;
+    }
+    await this.journal.record(batch.id, { r: 'key', item: task.id, key: decision.key });
+    file.key = decision.key;
+    file.conflictChecked = true;
+    this.progress.update(task.id, { key: decision.key });
+    return true;
+  }
+
+  private target(task: Task, key = task.file.key): PartTarget {
+    return {
+      client: this.client,
+      bucket: task.batch.bucket,
+      key,
+      checksumMode: task.batch.options.checksumMode,
+      signal: task.controller!.signal,
+    };
+  }
+
+  private retrying<T>(task: Task, attempt: () => Promise<T>, bytes = 0): Promise<T> {
+    return withRetry(attempt, this.settings.retry, task.controller!.signal, () => {
+      this.stats.requestsRetried++;
+      this.stats.bytesResent += bytes;
+      this.progress.countRetry();
+    });
+  }
+
+  private async putSingle(task: Task, handle: FileHandle): Promise<void> {
+    const body = await readRange(handle, 0, task.file.size);
+    await this.retrying(
+      task,
+      async () => {
+        this.stats.bytesSent += body.length;
+        await putWholeObject(this.target(task), body, task.file.contentType);
+      },
+      body.length,
+    );
+    this.progress.addBytes(task.id, body.length);
+    await this.assertUnchanged(task, handle);
+  }
+
+  private async uploadMultipart(
+    task: Task,
+    handle: FileHandle,
+    partSize: number,
+    partCount: number,
+  ): Promise<void> {
+    const { file, batch } = task;
+    const signal = task.controller!.signal;
+    if (file.upload) await this.reconcile(task, partSize);
+    if (!file.upload) {
+      const uploadId = await this.retrying(task, () =>
+        createUpload(
+          this.client,
+          batch.bucket,
+          file.key,
+          file.contentType,
+          batch.options.checksumMode,
+          signal,
+        ),
+      );
+      await this.journal.record(batch.id, {
+        r: 'upload',
+        item: task.id,
+        key: file.key,
+        uploadId,
+        partSize,
+      });
+      file.upload = { uploadId, key: file.key, partSize, parts: new Map() };
+    }
+    const upload = file.upload;
+    let done = 0;
+    for (const part of upload.parts.values()) {
+      const { start, end } = partRange(file.size, partSize, part.n);
+      done += end - start;
+    }
+    this.progress.update(task.id, { bytesDone: done });
+
+    const missing: number[] = [];
+    for (let n = 1; n <= partCount; n++) if (!upload.parts.has(n)) missing.push(n);
+    // One failing part stops its siblings; the item's own signal still pauses or cancels them.
+    const siblings = new AbortController();
+    const stopSiblings = () => siblings.abort(signal.reason);
+    signal.addEventListener('abort', stopSiblings, { once: true });
+    const partTarget = { ...this.target(task, upload.key), signal: siblings.signal };
+    const worker = async () => {
+      for (let n = missing.shift(); n !== undefined; n = missing.shift()) {
+        const release = await this.partSlots.acquire(siblings.signal);
+        try {
+          const { start, end } = partRange(file.size, partSize, n);
+          const body = await readRange(handle, start, end);
+          const partNumber = n;
+          const uploaded = await withRetry(
+            async () => {
+              this.stats.bytesSent += body.length;
+              return uploadPart(partTarget, upload.uploadId, partNumber, body);
+            },
+            this.settings.retry,
+            siblings.signal,
+            () => {
+              this.stats.requestsRetried++;
+              this.stats.bytesResent += body.length;
+              this.progress.countRetry();
+            },
+          );
+          this.stats.partsUploaded++;
+          const part: JournalPart = { n: partNumber, ...uploaded };
+          await this.journal.record(batch.id, { r: 'part', item: task.id, ...part });
+          upload.parts.set(partNumber, part);
+          this.progress.addBytes(task.id, body.length);
+        } finally {
+          release();
+        }
+      }
+    };
+    const workers = Array.from(
+      { length: Math.min(this.settings.partsInFlight, missing.length) },
+      () =>
+        worker().catch((error) => {
+          if (!siblings.signal.aborted) siblings.abort(error);
+          throw error;
+        }),
+    );
+    const results = await Promise.allSettled(workers);
+    signal.removeEventListener('abort', stopSiblings);
+    if (signal.aborted) throw signal.reason;
+    const failure = results.find((result) => result.status === 'rejected');
+    if (failure) throw (failure as PromiseRejectedResult).reason;
+
+    await this.assertUnchanged(task, handle);
+    await this.complete(task);
+  }
+
+  /** Trusts the server's list of parts over the journal: a part may have landed just before a kill. */
+  private async reconcile(task: Task, partSize: number): Promise<void> {
+    const { file, batch } = task;
+    const upload = file.upload!;
+    if (upload.partSize !== partSize) {
+      await this.restartItem(task, 'the part size changed, so the upload starts again');
+      return;
+    }
+    const serverParts = await this.retrying(task, () =>
+      listServerParts(
+        this.client,
+        batch.bucket,
+        upload.key,
+        upload.uploadId,
+        task.controller!.signal,
+      ),
+    );
+    if (serverParts === null) {
+      if (await this.completedBeforeCrash(task)) return;
+      await this.restartItem(
+        task,
+        'the unfinished upload was no longer on the server (aborted or expired), so it is uploaded again from the start',
+      );
+      return;
+    }
+    const parts = new Map<number, JournalPart>();
+    for (const part of serverParts) {
+      const { start, end } = partRange(file.size, partSize, part.n);
+      if (part.size !== end - start) continue;
+      const crc32 = part.crc32 ?? upload.parts.get(part.n)?.crc32;
+      parts.set(part.n, { n: part.n, etag: part.etag, ...(crc32 ? { crc32 } : {}) });
+    }
+    upload.parts = parts;
+  }
+
+  /**
+   * After a crash between CompleteMultipartUpload and its journal record, the upload is gone
+   * because it succeeded: the object's ETag, derived from the journaled parts, proves it.
+   */
+  private async completedBeforeCrash(task: Task): Promise<boolean> {
+    const { file, batch } = task;
+    const upload = file.upload!;
+    const layout = layoutFor(file.size, batch.options);
+    if (layout.kind !== 'multipart' || upload.parts.size !== layout.partCount) return false;
+    const head = await headOrNull(this.client, batch.bucket, upload.key, task.controller!.signal);
+    if (!head || head.ContentLength !== file.size) return false;
+    return (head.ETag ?? '').replace(/"/g, '') === multipartEtag([...upload.parts.values()]);
+  }
+
+  private async assertUnchanged(task: Task, handle: FileHandle): Promise<void> {
+    const stats = await handle.stat();
+    if (stats.size === task.file.size && stats.mtimeMs === task.file.mtimeMs) return;
+    await this.restartItem(task, 'the file was modified while it was being uploaded', stats);
+    throw new FileChangedError(
+      'the file was modified while it was being uploaded; retry to upload the new version',
+    );
+  }
+
+  private async complete(task: Task): Promise<void> {
+    const { file, batch } = task;
+    const upload = file.upload!;
+    const parts = [...upload.parts.values()];
+    let attempts = 0;
+    try {
+      await this.retrying(task, () => {
+        attempts++;
+        return completeUpload(
+          this.client,
+          batch.bucket,
+          upload.key,
+          upload.uploadId,
+          parts,
+          task.controller!.signal,
+        );
+      });
+    } catch (error) {
+      // A retried Complete whose first attempt succeeded finds the upload gone.
+      const gone = (error as { name?: string }).name === 'NoSuchUpload';
+      if (!(gone && attempts > 1 && (await this.completedBeforeCrash(task)))) throw error;
+    }
+  }
+
+  private async verify(task: Task): Promise<void> {
+    const { file, batch } = task;
+    const head = await this.retrying(task, () =>
+      this.client.send(new HeadObjectCommand({ Bucket: batch.bucket, Key: file.key }), {
+        abortSignal: task.controller!.signal,
+      }),
+    );
+    if (head.ContentLength !== file.size) {
+      throw new ItemError(
+        `verification failed: the object in the bucket has ${head.ContentLength} bytes, the file ${file.size}`,
+      );
+    }
+  }
+
+  private async finishCancelled(task: Task): Promise<void> {
+    const { file, batch } = task;
+    if (file.upload) {
+      await abortUpload(this.client, batch.bucket, file.upload.key, file.upload.uploadId).catch(
+        () => undefined,
+      );
+    }
+    await this.journal.record(batch.id, { r: 'cancelled', item: task.id }).catch(() => undefined);
+    file.finished = 'cancelled';
+    this.setState(task, 'cancelled');
+    await this.finishBatchIfDone(batch);
+    this.checkIdle();
+  }
+
+  private async finishBatchIfDone(batch: Batch): Promise<void> {
+    const open = batch.taskIds.some((id) => {
+      const task = this.tasks.get(id);
+      return task && !task.file.finished;
+    });
+    if (open || !this.batches.has(batch.id)) return;
+    this.batches.delete(batch.id);
+    await this.journal.finishBatch(batch.id);
+  }
+}

@@ -1,0 +1,282 @@
+import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import type { ChecksumMode } from '../s3/checksums';
+import type { ConflictPolicy } from './conflicts';
+
+/** Settings a batch was started with; a resumed batch must keep them, whoever resumes it. */
+export interface BatchOptions {
+  checksumMode: ChecksumMode;
+  onConflict: ConflictPolicy;
+  partSize: number;
+  multipartThreshold: number;
+}
+
+export interface JournalFile {
+  id: string;
+  path: string;
+  key: string;
+  size: number;
+  mtimeMs: number;
+  contentType: string;
+}
+
+export interface JournalPart {
+  n: number;
+  etag: string;
+  crc32?: string;
+}
+
+export type JournalRecord =
+  | { r: 'batch'; id: string; createdAt: string; bucket: string; options: BatchOptions }
+  | ({ r: 'item' } & JournalFile)
+  | { r: 'upload'; item: string; key: string; uploadId: string; partSize: number }
+  | ({ r: 'part'; item: string } & JournalPart)
+  | { r: 'restart'; item: string; reason: string; size: number; mtimeMs: number }
+  /** The conflict policy has been applied; the key is final. */
+  | { r: 'key'; item: string; key: string }
+  | { r: 'done'; item: string; outcome: 'uploaded' | 'skipped'; note?: string }
+  | { r: 'failed'; item: string; error: string }
+  | { r: 'cancelled'; item: string };
+
+export interface JournalUpload {
+  uploadId: string;
+  key: string;
+  partSize: number;
+  parts: Map<number, JournalPart>;
+}
+
+export interface JournalItem extends JournalFile {
+  upload?: JournalUpload;
+  finished?: 'done' | 'cancelled';
+  conflictChecked?: boolean;
+  lastError?: string;
+  restartReason?: string;
+}
+
+export interface JournalBatch {
+  id: string;
+  createdAt: string;
+  bucket: string;
+  options: BatchOptions;
+  items: JournalItem[];
+  /** Lines that could not be read back, e.g. the torn last line after a power cut. */
+  damagedLines: number;
+}
+
+const BATCH_FILE = /^batch-([\w-]+)\.jsonl$/;
+
+export class JournalBusyError extends Error {}
+
+function batchFile(dir: string, batchId: string): string {
+  return path.join(dir, `batch-${batchId}.jsonl`);
+}
+
+/** Folds a batch's records into its current state. Pure, so resume logic is testable. */
+export function foldRecords(records: JournalRecord[], damagedLines = 0): JournalBatch | null {
+  const header = records.find((record) => record.r === 'batch');
+  if (!header || header.r !== 'batch') return null;
+  const items = new Map<string, JournalItem>();
+  for (const record of records) {
+    if (record.r === 'batch') continue;
+    if (record.r === 'item') {
+      const { r: _r, ...file } = record;
+      items.set(record.id, { ...file });
+      continue;
+    }
+    const item = items.get(record.item);
+    if (!item) continue;
+    switch (record.r) {
+      case 'upload':
+        item.upload = {
+          uploadId: record.uploadId,
+          key: record.key,
+          partSize: record.partSize,
+          parts: new Map(),
+        };
+        item.key = record.key;
+        break;
+      case 'part':
+        item.upload?.parts.set(record.n, {
+          n: record.n,
+          etag: record.etag,
+          ...(record.crc32 ? { crc32: record.crc32 } : {}),
+        });
+        break;
+      case 'restart':
+        delete item.upload;
+        item.restartReason = record.reason;
+        item.size = record.size;
+        item.mtimeMs = record.mtimeMs;
+        break;
+      case 'key':
+        item.key = record.key;
+        item.conflictChecked = true;
+        break;
+      case 'done':
+        item.finished = 'done';
+        break;
+      case 'cancelled':
+        item.finished = 'cancelled';
+        break;
+      case 'failed':
+        item.lastError = record.error;
+        break;
+    }
+  }
+  return {
+    id: header.id,
+    createdAt: header.createdAt,
+    bucket: header.bucket,
+    options: header.options,
+    items: [...items.values()],
+    damagedLines,
+  };
+}
+
+/** Parses JSON lines, tolerating a torn or garbled line instead of losing the whole batch. */
+export function parseJournalText(text: string): { records: JournalRecord[]; damaged: number } {
+  const records: JournalRecord[] = [];
+  let damaged = 0;
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      records.push(JSON.parse(line) as JournalRecord);
+    } catch {
+      damaged++;
+    }
+  }
+  return { records, damaged };
+}
+
+export async function readJournal(dir: string): Promise<JournalBatch[]> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const batches: JournalBatch[] = [];
+  for (const name of names.filter((n) => BATCH_FILE.test(n)).sort()) {
+    const text = await fs.readFile(path.join(dir, name), 'utf8');
+    const { records, damaged } = parseJournalText(text);
+    const batch = foldRecords(records, damaged);
+    if (batch) batches.push(batch);
+  }
+  return batches.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * An append-only log per batch, synced to disk after every record, so that a kill -9 or a power
+ * cut at any instant leaves enough to resume: at worst the last line is torn, and that part is
+ * found again through ListParts.
+ */
+export class Journal {
+  private readonly handles = new Map<string, FileHandle>();
+  private readonly queues = new Map<string, Promise<void>>();
+
+  private constructor(readonly dir: string) {}
+
+  /** Takes the journal for this process; two engines resuming the same uploads would collide. */
+  static async open(dir: string): Promise<Journal> {
+    await fs.mkdir(dir, { recursive: true });
+    const lockPath = path.join(dir, 'lock');
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await fs.writeFile(lockPath, String(process.pid), { flag: 'wx' });
+        return new Journal(dir);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const holder = Number((await fs.readFile(lockPath, 'utf8').catch(() => '')).trim());
+        if (holder && holder !== process.pid && processIsAlive(holder)) {
+          throw new JournalBusyError(
+            `another Bucketdrop process (pid ${holder}) is using the journal in ${dir}`,
+          );
+        }
+        await fs.rm(lockPath, { force: true });
+      }
+    }
+    throw new JournalBusyError(`could not lock the journal in ${dir}`);
+  }
+
+  async load(): Promise<JournalBatch[]> {
+    await this.repairTornTails();
+    return readJournal(this.dir);
+  }
+
+  async startBatch(
+    header: Extract<JournalRecord, { r: 'batch' }>,
+    files: JournalFile[],
+  ): Promise<void> {
+    const lines = [header, ...files.map((file) => ({ r: 'item' as const, ...file }))];
+    const target = batchFile(this.dir, header.id);
+    const temporary = `${target}.tmp`;
+    // Written whole and renamed, so a batch is either fully planned on disk or absent.
+    const handle = await fs.open(temporary, 'w');
+    try {
+      await handle.writeFile(lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temporary, target);
+  }
+
+  record(batchId: string, record: JournalRecord): Promise<void> {
+    const previous = this.queues.get(batchId) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      const handle = await this.handleFor(batchId);
+      await handle.write(JSON.stringify(record) + '\n');
+      await handle.datasync();
+    });
+    this.queues.set(
+      batchId,
+      next.catch(() => undefined),
+    );
+    return next;
+  }
+
+  async finishBatch(batchId: string): Promise<void> {
+    await this.queues.get(batchId);
+    this.queues.delete(batchId);
+    await this.handles.get(batchId)?.close();
+    this.handles.delete(batchId);
+    await fs.rm(batchFile(this.dir, batchId), { force: true });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()]);
+    await Promise.all([...this.handles.values()].map((handle) => handle.close()));
+    this.handles.clear();
+    await fs.rm(path.join(this.dir, 'lock'), { force: true });
+  }
+
+  private async handleFor(batchId: string): Promise<FileHandle> {
+    let handle = this.handles.get(batchId);
+    if (!handle) {
+      handle = await fs.open(batchFile(this.dir, batchId), 'a');
+      this.handles.set(batchId, handle);
+    }
+    return handle;
+  }
+
+  /** Cuts a torn last line so that new records do not get glued onto it. */
+  private async repairTornTails(): Promise<void> {
+    for (const name of (await fs.readdir(this.dir)).filter((n) => BATCH_FILE.test(n))) {
+      const file = path.join(this.dir, name);
+      const text = await fs.readFile(file, 'utf8');
+      if (text === '' || text.endsWith('\n')) continue;
+      await fs.truncate(file, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
+    }
+  }
+}

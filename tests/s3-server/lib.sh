@@ -1,0 +1,82 @@
+# Shared by start.sh and stop.sh (sourced, not run).
+# Sets: S3_HERE S3_REPO S3_DIR S3_PIDFILE S3_PY, and defines s3_stop_instance.
+
+S3_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+S3_REPO=$(cd "$S3_HERE/../.." && pwd)
+S3_DIR=${BUCKETDROP_S3_DIR:-$S3_REPO/.s3-local}
+S3_PIDFILE="$S3_DIR/s3-server.pid"
+# Debian's interpreter: the python3 on PATH may be another one without swift.
+S3_PY=/usr/bin/python3
+# Every process we start carries this variable; stop.sh only signals
+# processes whose environment has it with this exact value.
+S3_MARKER="BUCKETDROP_S3_INSTANCE=$S3_DIR"
+
+s3_log() { printf '%s\n' "$*" >&2; }
+
+s3_abs_dir() { # make S3_DIR absolute (creating it if asked)
+  if [ "${1:-}" = create ]; then mkdir -p "$S3_DIR"; fi
+  if [ -d "$S3_DIR" ]; then
+    S3_DIR=$(cd "$S3_DIR" && pwd -P)
+    S3_PIDFILE="$S3_DIR/s3-server.pid"
+    S3_MARKER="BUCKETDROP_S3_INSTANCE=$S3_DIR"
+  fi
+}
+
+# Take the per-instance lock on fd 9 (start.sh and stop.sh never overlap).
+s3_lock() {
+  exec 9>"$S3_DIR/.lock"
+  if ! flock -w 120 9; then
+    s3_log "s3-server: another start/stop holds $S3_DIR/.lock for 120 s; giving up"
+    exit 1
+  fi
+}
+
+# Is PID one of ours (alive, not a zombie, marker in its environment)?
+s3_is_ours() {
+  local pid=$1
+  [ -r "/proc/$pid/environ" ] || return 1
+  local state
+  state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) || return 1
+  [ "$state" != Z ] || return 1
+  { tr '\0' '\n' <"/proc/$pid/environ"; } 2>/dev/null | grep -Fxq -- "$S3_MARKER"
+}
+
+# PIDs from the pid file, plus members of their process groups (each server
+# runs under setsid, so forked workers share the leader's group), that are ours.
+s3_our_pids() {
+  local name pid member
+  [ -f "$S3_PIDFILE" ] || return 0
+  while read -r name pid; do
+    [[ "$pid" =~ ^[0-9]+$ ]] || continue
+    for member in $pid $(pgrep -g "$pid" 2>/dev/null); do
+      if s3_is_ours "$member"; then echo "$member"; fi
+    done
+  done <"$S3_PIDFILE" | sort -un
+}
+
+# Stop everything this instance started: SIGTERM, then SIGKILL after 5 s.
+s3_stop_instance() {
+  local pids pid i
+  pids=$(s3_our_pids)
+  if [ -n "$pids" ]; then
+    # shellcheck disable=SC2086
+    kill -TERM $pids 2>/dev/null || true
+    for i in $(seq 50); do
+      pids=$(for pid in $pids; do if s3_is_ours "$pid"; then echo "$pid"; fi; done)
+      [ -z "$pids" ] && break
+      sleep 0.1
+    done
+    if [ -n "$pids" ]; then
+      s3_log "s3-server: still running after 5 s, sending SIGKILL to:" $pids
+      # shellcheck disable=SC2086
+      kill -KILL $pids 2>/dev/null || true
+      for i in $(seq 50); do
+        pids=$(for pid in $pids; do if s3_is_ours "$pid"; then echo "$pid"; fi; done)
+        [ -z "$pids" ] && break
+        sleep 0.1
+      done
+    fi
+  fi
+  rm -f "$S3_PIDFILE"
+  [ -z "$pids" ]
+}
