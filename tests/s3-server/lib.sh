@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by start.sh and stop.sh (sourced, not run).
 # Sets: S3_HERE S3_REPO S3_DIR S3_PIDFILE S3_PY, and defines s3_stop_instance.
 
@@ -6,15 +7,18 @@ S3_REPO=$(cd "$S3_HERE/../.." && pwd)
 S3_DIR=${BUCKETDROP_S3_DIR:-$S3_REPO/.s3-local}
 S3_PIDFILE="$S3_DIR/s3-server.pid"
 # Debian's interpreter: the python3 on PATH may be another one without swift.
+# shellcheck disable=SC2034 # used by start.sh
 S3_PY=/usr/bin/python3
+# No __pycache__/ next to s3compat.py in the work tree.
+export PYTHONDONTWRITEBYTECODE=1
 # Every process we start carries this variable; stop.sh only signals
 # processes whose environment has it with this exact value.
 S3_MARKER="BUCKETDROP_S3_INSTANCE=$S3_DIR"
 
 s3_log() { printf '%s\n' "$*" >&2; }
 
-s3_abs_dir() { # make S3_DIR absolute (creating it if asked)
-  if [ "${1:-}" = create ]; then mkdir -p "$S3_DIR"; fi
+s3_abs_dir() { # make S3_DIR absolute; "create": mkdir it first
+  if [ "$1" = create ]; then mkdir -p "$S3_DIR"; fi
   if [ -d "$S3_DIR" ]; then
     S3_DIR=$(cd "$S3_DIR" && pwd -P)
     S3_PIDFILE="$S3_DIR/s3-server.pid"
@@ -44,9 +48,9 @@ s3_is_ours() {
 # PIDs from the pid file, plus members of their process groups (each server
 # runs under setsid, so forked workers share the leader's group), that are ours.
 s3_our_pids() {
-  local name pid member
+  local pid member
   [ -f "$S3_PIDFILE" ] || return 0
-  while read -r name pid; do
+  while read -r _ pid; do
     [[ "$pid" =~ ^[0-9]+$ ]] || continue
     for member in $pid $(pgrep -g "$pid" 2>/dev/null); do
       if s3_is_ours "$member"; then echo "$member"; fi
@@ -56,21 +60,21 @@ s3_our_pids() {
 
 # Stop everything this instance started: SIGTERM, then SIGKILL after 5 s.
 s3_stop_instance() {
-  local pids pid i
+  local pids pid
   pids=$(s3_our_pids)
   if [ -n "$pids" ]; then
     # shellcheck disable=SC2086
     kill -TERM $pids 2>/dev/null || true
-    for i in $(seq 50); do
+    for _ in $(seq 50); do
       pids=$(for pid in $pids; do if s3_is_ours "$pid"; then echo "$pid"; fi; done)
       [ -z "$pids" ] && break
       sleep 0.1
     done
     if [ -n "$pids" ]; then
-      s3_log "s3-server: still running after 5 s, sending SIGKILL to:" $pids
+      s3_log "s3-server: still running after 5 s, sending SIGKILL to: ${pids//$'\n'/ }"
       # shellcheck disable=SC2086
       kill -KILL $pids 2>/dev/null || true
-      for i in $(seq 50); do
+      for _ in $(seq 50); do
         pids=$(for pid in $pids; do if s3_is_ours "$pid"; then echo "$pid"; fi; done)
         [ -z "$pids" ] && break
         sleep 0.1

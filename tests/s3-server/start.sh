@@ -92,13 +92,15 @@ s3_lock
 # Already running?
 if [ -f "$S3_PIDFILE" ]; then
   all_alive=1
-  n=0
-  while read -r name pid; do
+  old_pids=()
+  while read -r _ pid; do
     [[ "$pid" =~ ^[0-9]+$ ]] || continue
-    n=$((n + 1))
+    old_pids+=("$pid")
     s3_is_ours "$pid" || all_alive=0
   done <"$S3_PIDFILE"
-  if [ "$all_alive" = 1 ] && [ "$n" = 5 ] && "$S3_PY" "$S3_HERE/instance.py" check "$S3_DIR"; then
+  # All alive: give a busy server (benchmark running) 15 s to answer.
+  if [ "$all_alive" = 1 ] && [ "${#old_pids[@]}" = 5 ] &&
+    "$S3_PY" "$S3_HERE/instance.py" wait "$S3_DIR" 15 "${old_pids[@]}"; then
     port=$(sed -n 's#^AWS_ENDPOINT_URL=http://127.0.0.1:##p' "$S3_DIR/env")
     print_ready "$port" "already running"
     exit 0

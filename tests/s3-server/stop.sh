@@ -10,7 +10,7 @@ if [ ! -d "$S3_DIR" ]; then
   echo "s3-server: nothing to stop ($S3_DIR does not exist)"
   exit 0
 fi
-s3_abs_dir
+s3_abs_dir existing
 s3_lock
 if [ ! -f "$S3_PIDFILE" ]; then
   echo "s3-server: not running ($S3_DIR)"

@@ -19,6 +19,9 @@ export interface LocalS3 {
   secretAccessKey: string;
   secondAccessKeyId: string;
   secondSecretAccessKey: string;
+  /** A user of the same account without write access, for AccessDenied. */
+  readOnlyAccessKeyId: string;
+  readOnlySecretAccessKey: string;
   /** Environment that points the CLI or any AWS tool at the local server. */
   env: Record<string, string>;
 }
@@ -41,6 +44,8 @@ export function localS3(): LocalS3 {
     secretAccessKey: env.AWS_SECRET_ACCESS_KEY!,
     secondAccessKeyId: env.BUCKETDROP_S3_SECOND_ACCESS_KEY_ID!,
     secondSecretAccessKey: env.BUCKETDROP_S3_SECOND_SECRET_ACCESS_KEY!,
+    readOnlyAccessKeyId: env.BUCKETDROP_S3_NOACCESS_ACCESS_KEY_ID!,
+    readOnlySecretAccessKey: env.BUCKETDROP_S3_NOACCESS_SECRET_ACCESS_KEY!,
     env: {
       AWS_ENDPOINT_URL: env.AWS_ENDPOINT_URL!,
       AWS_REGION: env.AWS_REGION!,
