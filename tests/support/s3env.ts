@@ -19,7 +19,7 @@ export interface LocalS3 {
   secretAccessKey: string;
   secondAccessKeyId: string;
   secondSecretAccessKey: string;
-  /** A user of the same account without write access, for AccessDenied. */
+  /** A user of the same account with no access to its buckets, for AccessDenied. */
   readOnlyAccessKeyId: string;
   readOnlySecretAccessKey: string;
   /** Environment that points the CLI or any AWS tool at the local server. */
