@@ -1,6 +1,11 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // The real module downloads Electron's binary on import; tests get a recording fake.
+    alias: { electron: path.resolve(import.meta.dirname, 'tests/support/fakeElectron.ts') },
+  },
   test: {
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/support/globalSetup.ts'],

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
+import type { ChecksumMode } from '../../preload/contract';
+
 /**
  * `WHEN_SUPPORTED` sends a CRC32 with every part (AWS, recent MinIO); `WHEN_REQUIRED` sends
- * Content-MD5 instead, for stores that reject the SDK's flexible checksums.
+ * Content-MD5 instead, for stores that ignore or reject the SDK's flexible checksums.
  */
-export type ChecksumMode = 'WHEN_SUPPORTED' | 'WHEN_REQUIRED';
+export type { ChecksumMode };
 
 export const CHECKSUM_MODES: readonly ChecksumMode[] = ['WHEN_SUPPORTED', 'WHEN_REQUIRED'];
 

@@ -5,11 +5,13 @@ import { httpStatusOf } from './errors';
 import { renamedKey } from './keys';
 import { layoutFor, partRange, type PartSizingOptions } from './partSizing';
 
+import type { ConflictPolicy } from '../../preload/contract';
+
 /**
  * What to do when the key already exists. `skip` never replaces the existing object; it only
  * tells whether the object is identical to the file or differs from it.
  */
-export type ConflictPolicy = 'overwrite' | 'skip' | 'rename';
+export type { ConflictPolicy };
 
 export const CONFLICT_POLICIES: readonly ConflictPolicy[] = ['overwrite', 'skip', 'rename'];
 

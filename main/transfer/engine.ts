@@ -179,13 +179,32 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     return id;
   }
 
-  /** Brings back every unfinished upload from the journal, e.g. after a crash or a quit. */
-  async restore(): Promise<JournalBatch[]> {
+  /**
+   * Brings back every unfinished upload from the journal, e.g. after a crash or a quit; `paused`
+   * leaves them waiting for the user's go.
+   */
+  async restore(options: { paused?: boolean } = {}): Promise<JournalBatch[]> {
     const batches = await this.journal.load();
     for (const batch of batches) {
-      if (!this.batches.has(batch.id)) this.register(batch);
+      if (!this.batches.has(batch.id)) {
+        this.register(batch, options.paused ? 'paused' : 'queued');
+      }
     }
     return batches;
+  }
+
+  /** Applies new concurrency limits to transfers already queued. */
+  configure(limits: Pick<EngineSettings, 'filesInFlight' | 'partsInFlight'>): void {
+    this.settings.filesInFlight = limits.filesInFlight;
+    this.settings.partsInFlight = limits.partsInFlight;
+    this.partSlots.resize(limits.partsInFlight);
+    this.pump();
+  }
+
+  hasPendingWork(): boolean {
+    return [...this.tasks.values()].some(
+      (task) => task.state === 'queued' || task.state === 'uploading' || task.state === 'verifying',
+    );
   }
 
   pause(ids?: string[]): void {
@@ -254,7 +273,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     await this.journal.close();
   }
 
-  private register(batch: JournalBatch): void {
+  private register(batch: JournalBatch, initialState: 'queued' | 'paused' = 'queued'): void {
     const runtime: Batch = {
       id: batch.id,
       bucket: batch.bucket,
@@ -268,7 +287,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
         id: file.id,
         batch: runtime,
         file,
-        state: this.pausedAll ? 'paused' : 'queued',
+        state: this.pausedAll ? 'paused' : initialState,
         controller: null,
         stopReason: null,
       };

@@ -1,5 +1,11 @@
-export type ItemState =
-  'queued' | 'uploading' | 'paused' | 'verifying' | 'done' | 'failed' | 'skipped' | 'cancelled';
+import type {
+  ItemProgress,
+  ItemState,
+  OverallProgress,
+  ProgressSnapshot,
+} from '../../preload/contract';
+
+export type { ItemProgress, ItemState, OverallProgress, ProgressSnapshot };
 
 export const FINISHED_STATES: ReadonlySet<ItemState> = new Set([
   'done',
@@ -7,43 +13,6 @@ export const FINISHED_STATES: ReadonlySet<ItemState> = new Set([
   'skipped',
   'cancelled',
 ]);
-
-export interface ItemProgress {
-  id: string;
-  batchId: string;
-  path: string;
-  bucket: string;
-  key: string;
-  size: number;
-  bytesDone: number;
-  state: ItemState;
-  /** Bytes per second over the last few seconds. */
-  rate: number;
-  etaSeconds: number | null;
-  /** Plain-words cause of a failure. */
-  error?: string;
-  /** Why something unusual happened, e.g. why an item restarted from scratch. */
-  note?: string;
-}
-
-export interface OverallProgress {
-  bytesDone: number;
-  bytesTotal: number;
-  filesTotal: number;
-  filesDone: number;
-  filesFailed: number;
-  filesSkipped: number;
-  filesActive: number;
-  rate: number;
-  etaSeconds: number | null;
-  retries: number;
-}
-
-export interface ProgressSnapshot {
-  /** Only the items that changed since the previous snapshot. */
-  items: ItemProgress[];
-  overall: OverallProgress;
-}
 
 export type ItemPatch = Partial<
   Pick<ItemProgress, 'bytesDone' | 'state' | 'error' | 'note' | 'key' | 'size'>
@@ -88,6 +57,7 @@ export class ProgressAggregator {
   private readonly meters = new Map<string, RateMeter>();
   private readonly overallMeter = new RateMeter();
   private readonly changed = new Set<string>();
+  private readonly removed = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private lastEmit = 0;
   private retries = 0;
@@ -108,6 +78,7 @@ export class ProgressAggregator {
     this.items.delete(id);
     this.meters.delete(id);
     this.changed.delete(id);
+    this.removed.add(id);
     this.schedule();
   }
 
@@ -193,11 +164,13 @@ export class ProgressAggregator {
       items.push({ ...item });
     }
     this.changed.clear();
+    const removed = [...this.removed];
+    this.removed.clear();
     const overall = this.overall();
     this.overallRate = this.overallMeter.record(at, overall.bytesDone);
     overall.rate = this.overallRate;
     overall.etaSeconds = eta(overall.bytesTotal - overall.bytesDone, this.overallRate);
-    this.emit({ items, overall });
+    this.emit({ items, overall, ...(removed.length ? { removed } : {}) });
   }
 
   dispose(): void {

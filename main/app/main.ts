@@ -1,0 +1,118 @@
+import path from 'node:path';
+import type { BrowserWindow } from 'electron';
+import { app, dialog, Notification } from 'electron';
+import { EVENTS } from '../../preload/contract';
+import { sendEvent } from '../ipc/events';
+import { uploadServiceHandlers } from '../ipc/handlers';
+import { registerIpcHandlers } from '../ipc/register';
+import { ownWindowOnly } from '../ipc/senders';
+import { createS3Client } from '../s3/client';
+import { SettingsStore } from '../service/settings';
+import { UploadService } from '../service/uploadService';
+import { installApplicationMenu } from './menu';
+import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol';
+import { askBeforeQuitting } from './quit';
+import { applyContentSecurityPolicy, denyPermissions, hardenEveryContents } from './security';
+import { createMainWindow } from './window';
+
+const devServerUrl = process.env.BUCKETDROP_DEV_SERVER_URL;
+const appRoot = app.getAppPath();
+const isAppUrl = (url: string) =>
+  url.startsWith(`${APP_ORIGIN}/`) || (devServerUrl !== undefined && url.startsWith(devServerUrl));
+
+let mainWindow: BrowserWindow | null = null;
+let service: UploadService | null = null;
+let quitting = false;
+
+async function pickPaths(kind: 'files' | 'folder'): Promise<string[] | null> {
+  const options = {
+    title: kind === 'files' ? 'Add files to upload' : 'Add folders to upload',
+    properties:
+      kind === 'files'
+        ? (['openFile', 'multiSelections'] as const)
+        : (['openDirectory', 'multiSelections'] as const),
+  };
+  const result = mainWindow
+    ? await dialog.showOpenDialog(mainWindow, { ...options, properties: [...options.properties] })
+    : await dialog.showOpenDialog({ ...options, properties: [...options.properties] });
+  return result.canceled ? null : result.filePaths;
+}
+
+function showProgressInTaskbar(ratio: number | null): void {
+  mainWindow?.setProgressBar(ratio === null ? -1 : ratio);
+}
+
+async function start(): Promise<void> {
+  applyContentSecurityPolicy();
+  denyPermissions();
+  serveRenderer(path.join(appRoot, 'dist', 'renderer'));
+  installApplicationMenu(!app.isPackaged);
+  const dataDir = app.getPath('userData');
+  const settings = await SettingsStore.open(dataDir);
+  service = await UploadService.create({
+    dataDir,
+    settings,
+    createClient: (current) =>
+      createS3Client({ checksumMode: current.checksumMode, maxSockets: 64 + 16 }),
+    pickPaths,
+    onProgress: (snapshot) => {
+      sendEvent(mainWindow?.webContents ?? null, EVENTS.progress, snapshot);
+      const { overall } = snapshot;
+      const busy = overall.filesActive > 0 && overall.bytesTotal > 0;
+      showProgressInTaskbar(busy ? overall.bytesDone / overall.bytesTotal : null);
+    },
+    onNotice: (notice) => {
+      sendEvent(mainWindow?.webContents ?? null, EVENTS.notice, notice);
+      if (notice.kind !== 'restored' && Notification.isSupported()) {
+        new Notification({ title: 'Bucketdrop', body: notice.message }).show();
+      }
+    },
+  });
+  registerIpcHandlers(
+    uploadServiceHandlers(service),
+    ownWindowOnly(() => mainWindow, isAppUrl),
+  );
+  openWindow();
+}
+
+function openWindow(): void {
+  mainWindow = createMainWindow(appRoot);
+  mainWindow.on('closed', () => (mainWindow = null));
+  void mainWindow.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  hardenEveryContents(isAppUrl);
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (!mainWindow && service) openWindow();
+  });
+  app.on('before-quit', (event) => {
+    if (quitting || !service) return;
+    event.preventDefault();
+    void (async () => {
+      if (
+        service.hasActiveUploads() &&
+        (await askBeforeQuitting(mainWindow)) === 'keep-uploading'
+      ) {
+        return;
+      }
+      quitting = true;
+      await service.shutdown();
+      app.quit();
+    })();
+  });
+  app.whenReady().then(start, (error: unknown) => {
+    dialog.showErrorBox('Bucketdrop could not start', String(error));
+    app.exit(1);
+  });
+}

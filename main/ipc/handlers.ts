@@ -1,0 +1,19 @@
+import { INVOKE } from '../../preload/contract';
+import type { UploadService } from '../service/uploadService';
+import type { InvokeHandlers } from './dispatch';
+
+/** Each channel of the contract, served by the upload service. */
+export function uploadServiceHandlers(uploads: UploadService): InvokeHandlers {
+  return {
+    [INVOKE.planDropped]: (request) => uploads.planDropped(request),
+    [INVOKE.pick]: (request) => uploads.pick(request),
+    [INVOKE.startUpload]: (request) => uploads.startUpload(request),
+    [INVOKE.discardPreflight]: (request) => uploads.discardPreflight(request),
+    [INVOKE.queueAction]: (request) => uploads.queueAction(request),
+    [INVOKE.queueSnapshot]: () => uploads.queueSnapshot(),
+    [INVOKE.resumeUnfinished]: () => uploads.resumeUnfinished(),
+    [INVOKE.getSettings]: () => uploads.getSettings(),
+    [INVOKE.updateSettings]: (patch) => uploads.updateSettings(patch),
+    [INVOKE.listBuckets]: () => uploads.listBuckets(),
+  };
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { INVOKE, type InvokeChannel, type InvokeMap } from '../../preload/contract';
+import { destinationSchema, settingsSchema } from '../service/settings';
+
+const id = z.string().min(1).max(200);
+const policy = z.enum(['overwrite', 'skip', 'rename']);
+/** Paths only ever come from the preload's resolution of dropped files. */
+const absolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((value) => value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value), 'not an absolute path')
+  .refine((value) => !value.includes('\0'), 'contains a NUL byte');
+
+/** Every invoke channel's payload, checked before a handler sees it. */
+export const REQUEST_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['request']> } = {
+  [INVOKE.planDropped]: z.strictObject({
+    paths: z.array(absolutePath).min(1).max(10_000),
+    destination: destinationSchema,
+  }),
+  [INVOKE.pick]: z.strictObject({
+    kind: z.enum(['files', 'folder']),
+    destination: destinationSchema,
+  }),
+  [INVOKE.startUpload]: z.strictObject({
+    preflightId: id,
+    onConflict: policy,
+    perKey: z
+      .record(z.string().max(1024), policy)
+      .refine((record) => Object.keys(record).length <= 100_000, 'too many keys')
+      .optional(),
+  }),
+  [INVOKE.discardPreflight]: z.strictObject({ preflightId: id }),
+  [INVOKE.queueAction]: z.strictObject({
+    action: z.enum(['pause', 'resume', 'cancel', 'retry', 'remove', 'clear-finished']),
+    ids: z.array(id).max(100_000).optional(),
+  }),
+  [INVOKE.queueSnapshot]: z.null(),
+  [INVOKE.resumeUnfinished]: z.null(),
+  [INVOKE.getSettings]: z.null(),
+  [INVOKE.updateSettings]: settingsSchema.partial(),
+  [INVOKE.listBuckets]: z.null(),
+};

@@ -1,0 +1,66 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Settings } from '../../preload/contract';
+
+export const destinationSchema = z.strictObject({
+  bucket: z.string().max(63),
+  prefix: z.string().max(1024),
+});
+
+/** Limits a user may set; the same schema checks IPC payloads and the file on disk. */
+export const settingsSchema = z.strictObject({
+  filesInFlight: z.int().min(1).max(16),
+  partsInFlight: z.int().min(1).max(64),
+  partSizeMiB: z.int().min(5).max(5120),
+  checksumMode: z.enum(['WHEN_SUPPORTED', 'WHEN_REQUIRED']),
+  skipJunkFiles: z.boolean(),
+  autoResumeOnLaunch: z.boolean(),
+  defaultConflictPolicy: z.enum(['ask', 'overwrite', 'skip', 'rename']),
+  destination: destinationSchema,
+}) satisfies z.ZodType<Settings>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  filesInFlight: 4,
+  partsInFlight: 8,
+  partSizeMiB: 8,
+  checksumMode: 'WHEN_SUPPORTED',
+  skipJunkFiles: true,
+  autoResumeOnLaunch: true,
+  defaultConflictPolicy: 'ask',
+  destination: { bucket: '', prefix: '' },
+};
+
+/** Settings kept in main, in a JSON file written atomically so a crash never leaves half of it. */
+export class SettingsStore {
+  private constructor(
+    private readonly file: string,
+    private current: Settings,
+  ) {}
+
+  static async open(dataDir: string): Promise<SettingsStore> {
+    const file = path.join(dataDir, 'settings.json');
+    let stored: unknown = {};
+    try {
+      stored = JSON.parse(await fs.readFile(file, 'utf8'));
+    } catch {
+      // A missing or unreadable file means defaults; the next save repairs it.
+    }
+    const merged = settingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...(stored as object) });
+    return new SettingsStore(file, merged.success ? merged.data : DEFAULT_SETTINGS);
+  }
+
+  get(): Settings {
+    return structuredClone(this.current);
+  }
+
+  async update(patch: Partial<Settings>): Promise<Settings> {
+    const next = settingsSchema.parse({ ...this.current, ...patch });
+    await fs.mkdir(path.dirname(this.file), { recursive: true });
+    const temporary = `${this.file}.tmp`;
+    await fs.writeFile(temporary, JSON.stringify(next, null, 2), { mode: 0o600 });
+    await fs.rename(temporary, this.file);
+    this.current = next;
+    return this.get();
+  }
+}

@@ -1,0 +1,299 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { ListBucketsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type {
+  ConflictPolicy,
+  Destination,
+  Notice,
+  Preflight,
+  PreflightConflict,
+  ProgressSnapshot,
+  QueueActionRequest,
+  Settings,
+  StartUploadRequest,
+} from '../../preload/contract';
+import { TransferEngine } from '../transfer/engine';
+import { Journal } from '../transfer/journal';
+import { DEFAULT_JUNK_FILTER } from '../transfer/junk';
+import { normalizePrefix } from '../transfer/keys';
+import { MiB } from '../transfer/partSizing';
+import { planUpload, type UploadPlan } from '../transfer/planner';
+import type { SettingsStore } from './settings';
+
+/** An error whose message is meant for the user as it is. */
+export class UserFacingError extends Error {}
+
+export interface UploadServiceDeps {
+  /** The app's data folder; the journal lives in it. */
+  dataDir: string;
+  settings: SettingsStore;
+  createClient(settings: Settings): S3Client;
+  /** A native open dialog; null when the user cancels. */
+  pickPaths(kind: 'files' | 'folder'): Promise<string[] | null>;
+  onProgress(snapshot: ProgressSnapshot): void;
+  onNotice(notice: Notice): void;
+}
+
+const PREVIEW_SAMPLE = 20;
+/** Beyond this many existing keys the preflight stops looking and lets the policy decide. */
+const CONFLICT_LISTING_LIMIT = 50_000;
+
+function commonDirectory(keys: string[]): string {
+  if (keys.length === 0) return '';
+  let prefix = keys[0]!;
+  for (const key of keys) {
+    while (!key.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  }
+  return prefix.slice(0, prefix.lastIndexOf('/') + 1);
+}
+
+function summarize(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * What the window can ask of main about uploads, as plain Node: the Electron glue and the
+ * end-to-end harness both drive this same object.
+ */
+export class UploadService {
+  private readonly preflights = new Map<
+    string,
+    { plan: UploadPlan; conflicts: PreflightConflict[] | null }
+  >();
+  private wasBusy = false;
+
+  private constructor(
+    private readonly deps: UploadServiceDeps,
+    private readonly client: S3Client,
+    private readonly engine: TransferEngine,
+  ) {
+    engine.on('progress', (snapshot) => {
+      deps.onProgress(snapshot);
+      this.announceWhenIdle(snapshot);
+    });
+  }
+
+  static async create(deps: UploadServiceDeps): Promise<UploadService> {
+    const settings = deps.settings.get();
+    const client = deps.createClient(settings);
+    const engine = new TransferEngine(
+      client,
+      await Journal.open(path.join(deps.dataDir, 'journal')),
+      {
+        filesInFlight: settings.filesInFlight,
+        partsInFlight: settings.partsInFlight,
+        partSize: settings.partSizeMiB * MiB,
+        checksumMode: settings.checksumMode,
+      },
+    );
+    const service = new UploadService(deps, client, engine);
+    await engine.restore({ paused: !settings.autoResumeOnLaunch });
+    const restored = engine.items().length;
+    if (restored > 0) {
+      deps.onNotice({
+        kind: 'restored',
+        message: settings.autoResumeOnLaunch
+          ? `Resuming ${summarize(restored, 'unfinished upload')} from last time.`
+          : `${summarize(restored, 'unfinished upload')} from last time, paused: press Resume all to continue.`,
+      });
+    }
+    return service;
+  }
+
+  async planDropped(request: { paths: string[]; destination: Destination }): Promise<Preflight> {
+    return this.plan(request.paths, request.destination);
+  }
+
+  async pick(request: {
+    kind: 'files' | 'folder';
+    destination: Destination;
+  }): Promise<Preflight | null> {
+    const paths = await this.deps.pickPaths(request.kind);
+    return paths && paths.length > 0 ? this.plan(paths, request.destination) : null;
+  }
+
+  async startUpload(request: StartUploadRequest): Promise<{ batchIds: string[] }> {
+    const preflight = this.preflights.get(request.preflightId);
+    if (!preflight) throw new UserFacingError('This preview has expired: add the files again.');
+    this.preflights.delete(request.preflightId);
+    const { plan, conflicts } = preflight;
+    const settings = this.deps.settings.get();
+    const known = new Set(conflicts?.map((conflict) => conflict.key) ?? []);
+    const groups = new Map<ConflictPolicy, UploadPlan['files']>();
+    for (const file of plan.files) {
+      // Files known not to clash need no HEAD request each; unknown ones follow the policy.
+      const policy = known.has(file.key)
+        ? (request.perKey?.[file.key] ?? request.onConflict)
+        : conflicts
+          ? 'overwrite'
+          : request.onConflict;
+      groups.set(policy, [...(groups.get(policy) ?? []), file]);
+    }
+    const batchIds: string[] = [];
+    for (const [policy, files] of groups) {
+      batchIds.push(
+        await this.engine.enqueue(
+          { ...plan, files, totalBytes: files.reduce((sum, f) => sum + f.size, 0) },
+          {
+            onConflict: policy,
+            partSize: settings.partSizeMiB * MiB,
+            checksumMode: settings.checksumMode,
+          },
+        ),
+      );
+    }
+    this.wasBusy = true;
+    return { batchIds };
+  }
+
+  async discardPreflight(request: { preflightId: string }): Promise<null> {
+    this.preflights.delete(request.preflightId);
+    return null;
+  }
+
+  async queueAction(request: QueueActionRequest): Promise<null> {
+    const ids = request.ids;
+    switch (request.action) {
+      case 'pause':
+        this.engine.pause(ids);
+        break;
+      case 'resume':
+      case 'retry':
+        this.wasBusy = true;
+        this.engine.resume(ids);
+        break;
+      case 'cancel':
+        this.engine.cancel(ids);
+        break;
+      case 'remove':
+        this.engine.remove(ids ?? []);
+        break;
+      case 'clear-finished':
+        this.engine.remove(this.engine.items().map((item) => item.id));
+        break;
+    }
+    return null;
+  }
+
+  async queueSnapshot(): Promise<ProgressSnapshot> {
+    return this.engine.snapshot();
+  }
+
+  async resumeUnfinished(): Promise<{ items: number }> {
+    const paused = this.engine.items().filter((item) => item.state === 'paused');
+    this.wasBusy = true;
+    this.engine.resume();
+    return { items: paused.length };
+  }
+
+  async getSettings(): Promise<Settings> {
+    return this.deps.settings.get();
+  }
+
+  async updateSettings(patch: Partial<Settings>): Promise<Settings> {
+    const next = await this.deps.settings.update(patch);
+    this.engine.configure({
+      filesInFlight: next.filesInFlight,
+      partsInFlight: next.partsInFlight,
+    });
+    return next;
+  }
+
+  async listBuckets(): Promise<string[]> {
+    const response = await this.client.send(new ListBucketsCommand({}));
+    return (response.Buckets ?? []).map((bucket) => bucket.Name!).filter(Boolean);
+  }
+
+  hasActiveUploads(): boolean {
+    return this.engine.hasPendingWork();
+  }
+
+  overall(): ProgressSnapshot['overall'] {
+    return this.engine.snapshot().overall;
+  }
+
+  /** Pauses whatever is in flight and closes the journal; everything resumes on next launch. */
+  async shutdown(): Promise<void> {
+    await this.engine.shutdown();
+  }
+
+  private async plan(paths: string[], destination: Destination): Promise<Preflight> {
+    if (!destination.bucket) throw new UserFacingError('Choose a bucket first.');
+    let prefix: string;
+    try {
+      prefix = normalizePrefix(destination.prefix);
+    } catch (error) {
+      throw new UserFacingError((error as Error).message);
+    }
+    const settings = this.deps.settings.get();
+    const plan = await planUpload(paths, {
+      bucket: destination.bucket,
+      prefix,
+      junkFilter: { ...DEFAULT_JUNK_FILTER, enabled: settings.skipJunkFiles },
+    });
+    const conflicts = await this.findConflicts(plan);
+    const id = randomUUID();
+    this.preflights.set(id, { plan, conflicts });
+    return {
+      id,
+      destination: { bucket: plan.bucket, prefix },
+      fileCount: plan.files.length,
+      totalBytes: plan.totalBytes,
+      sample: plan.files
+        .slice(0, PREVIEW_SAMPLE)
+        .map(({ key, size, contentType }) => ({ key, size, contentType })),
+      skipped: plan.skipped,
+      conflicts: conflicts ?? [],
+      conflictsChecked: conflicts !== null,
+    };
+  }
+
+  /** Lists what already exists under the files' common folder; null when that is not possible. */
+  private async findConflicts(plan: UploadPlan): Promise<PreflightConflict[] | null> {
+    if (plan.files.length === 0) return [];
+    const wanted = new Map(plan.files.map((file) => [file.key, file.size]));
+    const conflicts: PreflightConflict[] = [];
+    let seen = 0;
+    let ContinuationToken: string | undefined;
+    try {
+      do {
+        const page = await this.client.send(
+          new ListObjectsV2Command({
+            Bucket: plan.bucket,
+            Prefix: commonDirectory([...wanted.keys()]),
+            ContinuationToken,
+          }),
+        );
+        for (const object of page.Contents ?? []) {
+          const size = object.Key !== undefined ? wanted.get(object.Key) : undefined;
+          if (size === undefined) continue;
+          conflicts.push({
+            key: object.Key!,
+            size,
+            existingSize: object.Size ?? 0,
+            existingLastModified: object.LastModified?.toISOString() ?? null,
+          });
+        }
+        seen += page.KeyCount ?? 0;
+        ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (ContinuationToken && seen < CONFLICT_LISTING_LIMIT);
+    } catch {
+      return null;
+    }
+    return ContinuationToken ? null : conflicts;
+  }
+
+  private announceWhenIdle(snapshot: ProgressSnapshot): void {
+    const { overall } = snapshot;
+    if (!this.wasBusy || this.engine.hasPendingWork()) return;
+    this.wasBusy = false;
+    const uploaded = summarize(overall.filesDone, 'file');
+    this.deps.onNotice({
+      kind: overall.filesFailed > 0 ? 'error' : 'batch-finished',
+      message:
+        overall.filesFailed > 0
+          ? `${uploaded} uploaded, ${overall.filesFailed} failed: see the queue for the causes.`
+          : `${uploaded} uploaded.`,
+    });
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * The one contract between main, preload and renderer: channel names and the types that cross
+ * them. Types and constants only, so that the renderer can import it with `import type` and the
+ * sandboxed preload stays tiny.
+ */
+
+export type ItemState =
+  'queued' | 'uploading' | 'paused' | 'verifying' | 'done' | 'failed' | 'skipped' | 'cancelled';
+
+export interface ItemProgress {
+  id: string;
+  batchId: string;
+  /** Where the file is on disk; shown to the user, never sent back by the renderer. */
+  path: string;
+  bucket: string;
+  key: string;
+  size: number;
+  bytesDone: number;
+  state: ItemState;
+  /** Bytes per second over the last few seconds. */
+  rate: number;
+  etaSeconds: number | null;
+  /** Plain-words cause of a failure. */
+  error?: string;
+  /** Why something unusual happened, e.g. why an item restarted from scratch. */
+  note?: string;
+}
+
+export interface OverallProgress {
+  bytesDone: number;
+  bytesTotal: number;
+  filesTotal: number;
+  filesDone: number;
+  filesFailed: number;
+  filesSkipped: number;
+  filesActive: number;
+  rate: number;
+  etaSeconds: number | null;
+  retries: number;
+}
+
+export interface ProgressSnapshot {
+  /** Only the items that changed since the previous snapshot. */
+  items: ItemProgress[];
+  overall: OverallProgress;
+  /** Items forgotten since the previous snapshot ("clear finished", "remove"). */
+  removed?: string[];
+}
+
+export type ChecksumMode = 'WHEN_SUPPORTED' | 'WHEN_REQUIRED';
+export type ConflictPolicy = 'overwrite' | 'skip' | 'rename';
+
+export interface Destination {
+  bucket: string;
+  prefix: string;
+}
+
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+export interface PreflightFile {
+  key: string;
+  size: number;
+  contentType: string;
+}
+
+export interface PreflightConflict {
+  key: string;
+  size: number;
+  existingSize: number;
+  existingLastModified: string | null;
+}
+
+/** What a drop or a pick would upload, shown before anything is sent. */
+export interface Preflight {
+  id: string;
+  destination: Destination;
+  fileCount: number;
+  totalBytes: number;
+  /** The first files, for the key preview; the full list stays in main. */
+  sample: PreflightFile[];
+  skipped: SkippedFile[];
+  conflicts: PreflightConflict[];
+  /** False when the bucket could not be listed, so conflicts are unknown until upload. */
+  conflictsChecked: boolean;
+}
+
+export interface StartUploadRequest {
+  preflightId: string;
+  /** Policy for conflicting keys not listed in `perKey`. */
+  onConflict: ConflictPolicy;
+  perKey?: Record<string, ConflictPolicy>;
+}
+
+export type QueueAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'remove' | 'clear-finished';
+
+export interface QueueActionRequest {
+  action: QueueAction;
+  /** All items when absent. */
+  ids?: string[];
+}
+
+export interface Settings {
+  filesInFlight: number;
+  partsInFlight: number;
+  partSizeMiB: number;
+  checksumMode: ChecksumMode;
+  skipJunkFiles: boolean;
+  autoResumeOnLaunch: boolean;
+  defaultConflictPolicy: ConflictPolicy | 'ask';
+  destination: Destination;
+}
+
+export interface Notice {
+  kind: 'restored' | 'batch-finished' | 'error';
+  message: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export const CHANNEL_PREFIX = 'bucketdrop:';
+
+export const INVOKE = {
+  planDropped: 'bucketdrop:upload:plan-dropped',
+  pick: 'bucketdrop:upload:pick',
+  startUpload: 'bucketdrop:upload:start',
+  discardPreflight: 'bucketdrop:upload:discard',
+  queueAction: 'bucketdrop:queue:action',
+  queueSnapshot: 'bucketdrop:queue:snapshot',
+  resumeUnfinished: 'bucketdrop:queue:resume-unfinished',
+  getSettings: 'bucketdrop:settings:get',
+  updateSettings: 'bucketdrop:settings:update',
+  listBuckets: 'bucketdrop:s3:list-buckets',
+} as const;
+
+export const EVENTS = {
+  progress: 'bucketdrop:event:progress',
+  notice: 'bucketdrop:event:notice',
+} as const;
+
+/** Each invoke channel's payload and answer: the single source for main, preload and tests. */
+export interface InvokeMap {
+  [INVOKE.planDropped]: {
+    request: { paths: string[]; destination: Destination };
+    response: Preflight;
+  };
+  [INVOKE.pick]: {
+    request: { kind: 'files' | 'folder'; destination: Destination };
+    response: Preflight | null;
+  };
+  [INVOKE.startUpload]: { request: StartUploadRequest; response: { batchIds: string[] } };
+  [INVOKE.discardPreflight]: { request: { preflightId: string }; response: null };
+  [INVOKE.queueAction]: { request: QueueActionRequest; response: null };
+  [INVOKE.queueSnapshot]: { request: null; response: ProgressSnapshot };
+  [INVOKE.resumeUnfinished]: { request: null; response: { items: number } };
+  [INVOKE.getSettings]: { request: null; response: Settings };
+  [INVOKE.updateSettings]: { request: Partial<Settings>; response: Settings };
+  [INVOKE.listBuckets]: { request: null; response: string[] };
+}
+
+export type InvokeChannel = keyof InvokeMap;
+
+export interface EventMap {
+  [EVENTS.progress]: ProgressSnapshot;
+  [EVENTS.notice]: Notice;
+}
+
+/** The object the preload exposes as `window.bucketdrop`. */
+export interface BucketdropApi {
+  /** Dropped `File`s: the preload resolves their paths; the renderer never sees them. */
+  planDroppedFiles(files: File[], destination: Destination): Promise<Result<Preflight>>;
+  pick(kind: 'files' | 'folder', destination: Destination): Promise<Result<Preflight | null>>;
+  startUpload(request: StartUploadRequest): Promise<Result<{ batchIds: string[] }>>;
+  discardPreflight(preflightId: string): Promise<Result<null>>;
+  queueAction(request: QueueActionRequest): Promise<Result<null>>;
+  queueSnapshot(): Promise<Result<ProgressSnapshot>>;
+  resumeUnfinished(): Promise<Result<{ items: number }>>;
+  getSettings(): Promise<Result<Settings>>;
+  updateSettings(patch: Partial<Settings>): Promise<Result<Settings>>;
+  listBuckets(): Promise<Result<string[]>>;
+  onProgress(listener: (snapshot: ProgressSnapshot) => void): () => void;
+  onNotice(listener: (notice: Notice) => void): () => void;
+}
+
+export const API_METHODS = [
+  'planDroppedFiles',
+  'pick',
+  'startUpload',
+  'discardPreflight',
+  'queueAction',
+  'queueSnapshot',
+  'resumeUnfinished',
+  'getSettings',
+  'updateSettings',
+  'listBuckets',
+  'onProgress',
+  'onNotice',
+] as const satisfies ReadonlyArray<keyof BucketdropApi>;
+
+declare global {
+  interface Window {
+    bucketdrop: BucketdropApi;
+  }
+}

@@ -1,0 +1,18 @@
+// Bundles Electron's main process and the sandboxed preload. A sandboxed preload must be a single
+// CommonJS file that requires nothing but 'electron'.
+import { build } from 'esbuild';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'cjs',
+  external: ['electron'],
+  sourcemap: true,
+  logLevel: 'warning',
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: ['main/app/main.ts'], outfile: 'dist/main/app.cjs' }),
+  build({ ...common, entryPoints: ['preload/bridge.ts'], outfile: 'dist/preload/bridge.cjs' }),
+]);

@@ -1,0 +1,147 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { INVOKE, type InvokeChannel } from '../../preload/contract';
+import type { InvokeHandlers } from '../../main/ipc/dispatch';
+import { registerIpcHandlers, unregisterIpcHandlers } from '../../main/ipc/register';
+import { ownWindowOnly } from '../../main/ipc/senders';
+import { UserFacingError } from '../../main/service/uploadService';
+import { BrowserWindow, ipcMain } from '../support/fakeElectron';
+
+const destination = { bucket: 'photos', prefix: 'shoots/' };
+
+/** One valid payload per channel, so that each rejection below is the payload's fault alone. */
+const VALID: Record<InvokeChannel, unknown> = {
+  [INVOKE.planDropped]: { paths: ['/home/ana/Pictures/Shoot'], destination },
+  [INVOKE.pick]: { kind: 'folder', destination },
+  [INVOKE.startUpload]: { preflightId: 'p1', onConflict: 'skip', perKey: { 'a.jpg': 'rename' } },
+  [INVOKE.discardPreflight]: { preflightId: 'p1' },
+  [INVOKE.queueAction]: { action: 'pause', ids: ['a', 'b'] },
+  [INVOKE.queueSnapshot]: null,
+  [INVOKE.resumeUnfinished]: null,
+  [INVOKE.getSettings]: null,
+  [INVOKE.updateSettings]: { filesInFlight: 6 },
+  [INVOKE.listBuckets]: null,
+};
+
+const MALFORMED: Partial<Record<InvokeChannel, unknown[]>> = {
+  [INVOKE.planDropped]: [
+    { paths: ['relative/path.jpg'], destination },
+    { paths: ['../../etc/passwd'], destination },
+    { paths: ['/a\0b'], destination },
+    { paths: [], destination },
+    { paths: ['/a'], destination, extra: true },
+    { paths: ['/a'], destination: { bucket: 'x'.repeat(100), prefix: '' } },
+  ],
+  [INVOKE.startUpload]: [
+    { preflightId: 'p', onConflict: 'delete-everything' },
+    { preflightId: 'p', onConflict: 'skip', paths: ['/etc/passwd'] },
+    { preflightId: '', onConflict: 'skip' },
+  ],
+  [INVOKE.updateSettings]: [
+    { filesInFlight: 0 },
+    { partSizeMiB: 1 },
+    { checksumMode: 'CRC64' },
+    { destination: { bucket: 'b' } },
+  ],
+  [INVOKE.queueAction]: [{ action: 'format-disk' }, { action: 'pause', ids: [1, 2] }],
+};
+
+const GENERIC_BAD: unknown[] = [
+  undefined,
+  42,
+  'string',
+  [],
+  { __proto__: { polluted: true } },
+  JSON.parse('{"__proto__": {"polluted": true}}'),
+  { constructor: { prototype: { polluted: true } } },
+  'x'.repeat(1_000_000),
+];
+
+function trustedEvent(window: BrowserWindow) {
+  return { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+}
+
+describe('IPC handlers', () => {
+  let window: BrowserWindow;
+  let handlers: InvokeHandlers;
+
+  beforeEach(() => {
+    unregisterIpcHandlers();
+    window = new BrowserWindow({});
+    handlers = Object.fromEntries(
+      Object.values(INVOKE).map((channel) => [channel, vi.fn(async () => 'handled')]),
+    ) as unknown as InvokeHandlers;
+    registerIpcHandlers(
+      handlers,
+      ownWindowOnly(
+        () => window as never,
+        (url) => url.startsWith('app://bucketdrop/'),
+      ),
+    );
+  });
+
+  it('registers exactly the contract’s channels, all with the app prefix', () => {
+    expect([...ipcMain.handlers.keys()].sort()).toEqual(Object.values(INVOKE).sort());
+    for (const channel of ipcMain.handlers.keys()) expect(channel).toMatch(/^bucketdrop:/);
+  });
+
+  it.each(Object.values(INVOKE))(
+    '%s answers our window with the handler’s value',
+    async (channel) => {
+      const answer = await ipcMain.invoke(channel, trustedEvent(window), VALID[channel]);
+      expect(answer).toEqual({ ok: true, value: 'handled' });
+    },
+  );
+
+  it.each(Object.values(INVOKE))('%s refuses other windows, frames and pages', async (channel) => {
+    const other = new BrowserWindow({});
+    const events = [
+      { sender: other.webContents, senderFrame: other.webContents.mainFrame },
+      { sender: window.webContents, senderFrame: { url: 'app://bucketdrop/index.html' } },
+      { sender: window.webContents, senderFrame: null },
+    ];
+    window.webContents.mainFrame.url = 'https://evil.example/';
+    events.push(trustedEvent(window));
+    for (const event of events) {
+      const answer = await ipcMain.invoke(channel, event, VALID[channel]);
+      expect(answer).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/did not come from/),
+      });
+    }
+    expect(handlers[channel]).not.toHaveBeenCalled();
+  });
+
+  it.each(Object.values(INVOKE))(
+    '%s rejects malformed payloads without calling the handler',
+    async (channel) => {
+      const payloads = [...GENERIC_BAD, ...(MALFORMED[channel] ?? [])].filter(
+        (payload) => !(payload === undefined && VALID[channel] === null),
+      );
+      for (const payload of payloads) {
+        const answer = await ipcMain.invoke(channel, trustedEvent(window), payload);
+        expect(answer, JSON.stringify(payload)?.slice(0, 80)).toEqual({
+          ok: false,
+          error: 'The request was not valid.',
+        });
+      }
+      expect(handlers[channel]).not.toHaveBeenCalled();
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+  );
+
+  it('turns failures into plain words without stack traces', async () => {
+    vi.mocked(handlers[INVOKE.listBuckets]).mockRejectedValueOnce(
+      Object.assign(new Error('boom'), { name: 'SignatureDoesNotMatch' }),
+    );
+    vi.mocked(handlers[INVOKE.startUpload]).mockRejectedValueOnce(
+      new UserFacingError('This preview has expired: add the files again.'),
+    );
+    expect(await ipcMain.invoke(INVOKE.listBuckets, trustedEvent(window), null)).toEqual({
+      ok: false,
+      error: 'the secret access key is wrong (signature mismatch)',
+    });
+    expect(
+      await ipcMain.invoke(INVOKE.startUpload, trustedEvent(window), VALID[INVOKE.startUpload]),
+    ).toEqual({ ok: false, error: 'This preview has expired: add the files again.' });
+  });
+});
