@@ -2,10 +2,30 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const nodeOnlyModules = ['electron', 'electron/*', 'node:*', '@aws-sdk/*', '@smithy/*'];
-const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'stream'];
+const nodeBuiltins = [
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'crypto',
+  'stream',
+];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'out', 'release', '.s3-local', 'test-artifacts', 'bench-results'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      'out',
+      'release',
+      '.s3-local',
+      'test-artifacts',
+      'bench-results',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,8 +45,14 @@ export default tseslint.config(
         {
           paths: nodeBuiltins.map((name) => ({ name, message: 'The renderer never gets Node.' })),
           patterns: [
-            { group: nodeOnlyModules, message: 'The renderer never gets Node, Electron or the AWS SDK.' },
-            { group: ['**/main/**'], message: 'The renderer talks to main only through the preload API.' },
+            {
+              group: nodeOnlyModules,
+              message: 'The renderer never gets Node, Electron or the AWS SDK.',
+            },
+            {
+              group: ['**/main/**'],
+              message: 'The renderer talks to main only through the preload API.',
+            },
           ],
         },
       ],
@@ -49,7 +75,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['*'], message: 'The contract holds types and channel names only.' }] },
+        {
+          patterns: [{ group: ['*'], message: 'The contract holds types and channel names only.' }],
+        },
       ],
     },
   },

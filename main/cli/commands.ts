@@ -14,7 +14,9 @@ import { normalizePrefix } from '../transfer/keys';
 import { abortOrphanUploads } from '../transfer/orphans';
 import { MIN_PART_SIZE, parseSize } from '../transfer/partSizing';
 import { planUpload } from '../transfer/planner';
+import { type CliConnection, cliConnection } from './connection';
 import { formatBytes, parseDuration } from './format';
+import { profiles } from './profilesCommand';
 import { JsonReporter, type Reporter, TextReporter } from './reporter';
 import { USAGE, UsageError } from './usage';
 
@@ -79,14 +81,17 @@ function s3Argument(text: string): S3Location {
   }
 }
 
-function checksumOption(text: string | undefined): ChecksumMode {
-  if (text === undefined) return DEFAULT_ENGINE_SETTINGS.checksumMode;
+function checksumOption(
+  text: string | undefined,
+  fallback: ChecksumMode = DEFAULT_ENGINE_SETTINGS.checksumMode,
+): ChecksumMode {
+  if (text === undefined) return fallback;
   if (text === 'when-supported') return 'WHEN_SUPPORTED';
   if (text === 'when-required') return 'WHEN_REQUIRED';
   throw new UsageError(`--checksum takes when-supported or when-required, not "${text}"`);
 }
 
-function engineSettings(values: TransferValues): EngineSettings {
+function engineSettings(values: TransferValues, connection: CliConnection): EngineSettings {
   const partSize = sizeOption(values['part-size'], 'part-size', DEFAULT_ENGINE_SETTINGS.partSize);
   if (partSize < MIN_PART_SIZE) {
     throw new UsageError(`--part-size must be at least 5M: S3 rejects smaller parts`);
@@ -105,17 +110,14 @@ function engineSettings(values: TransferValues): EngineSettings {
       'multipart-threshold',
       DEFAULT_ENGINE_SETTINGS.multipartThreshold,
     ),
-    checksumMode: checksumOption(values.checksum),
+    checksumMode: checksumOption(values.checksum, connection.checksumMode),
     onConflict: onConflict as ConflictPolicy,
   };
 }
 
-function clientFor(values: TransferValues, settings: EngineSettings): S3Client {
+function clientFor(connection: CliConnection, settings: EngineSettings): S3Client {
   return createS3Client({
-    ...(values.profile ? { profile: values.profile } : {}),
-    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
-    ...(values.region ? { region: values.region } : {}),
-    ...(values['path-style'] ? { forcePathStyle: true } : {}),
+    ...connection.settings,
     checksumMode: settings.checksumMode,
     maxSockets: settings.partsInFlight + settings.filesInFlight,
   });
@@ -160,7 +162,8 @@ async function upload(argv: string[]): Promise<number> {
   for (const path of paths) {
     if (!existsSync(path)) throw new UsageError(`no such file or folder: ${path}`);
   }
-  const settings = engineSettings(values);
+  const connection = await cliConnection(values, { bucket: destination.bucket });
+  const settings = engineSettings(values, connection);
   const reporter = reporterFor(values);
   const plan = await planUpload(paths, {
     bucket: destination.bucket,
@@ -169,7 +172,7 @@ async function upload(argv: string[]): Promise<number> {
   });
   reporter.plan(plan);
   const engine = new TransferEngine(
-    clientFor(values, settings),
+    clientFor(connection, settings),
     await Journal.open(values.journal ?? defaultCliJournalDir()),
     settings,
   );
@@ -180,10 +183,11 @@ async function upload(argv: string[]): Promise<number> {
 async function resume(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, TRANSFER_OPTIONS);
   if (positionals.length > 0) throw new UsageError('resume takes no arguments');
-  const settings = engineSettings(values);
+  const connection = await cliConnection(values);
+  const settings = engineSettings(values, connection);
   const reporter = reporterFor(values);
   const engine = new TransferEngine(
-    clientFor(values, settings),
+    clientFor(connection, settings),
     await Journal.open(values.journal ?? defaultCliJournalDir()),
     settings,
   );
@@ -240,9 +244,10 @@ async function ls(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, CONNECTION_OPTIONS);
   if (positionals.length !== 1) throw new UsageError('ls takes one s3://bucket/prefix/');
   const location = s3Argument(positionals[0]!);
-  const client = clientFor(values, {
+  const connection = await cliConnection(values, { bucket: location.bucket });
+  const client = clientFor(connection, {
     ...DEFAULT_ENGINE_SETTINGS,
-    checksumMode: checksumOption(values.checksum),
+    checksumMode: checksumOption(values.checksum, connection.checksumMode),
   });
   let ContinuationToken: string | undefined;
   do {
@@ -294,9 +299,10 @@ async function abortIncomplete(argv: string[]): Promise<number> {
   for (const batch of await readJournal(values.journal ?? defaultCliJournalDir())) {
     for (const item of batch.items) if (item.upload) journaled.add(item.upload.uploadId);
   }
-  const client = clientFor(values, {
+  const connection = await cliConnection(values, { bucket: location.bucket });
+  const client = clientFor(connection, {
     ...DEFAULT_ENGINE_SETTINGS,
-    checksumMode: checksumOption(values.checksum),
+    checksumMode: checksumOption(values.checksum, connection.checksumMode),
   });
   const sweep = await abortOrphanUploads(client, location.bucket, location.key, {
     journaledUploadIds: journaled,
@@ -323,6 +329,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   status,
   ls,
   'abort-incomplete': abortIncomplete,
+  profiles,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -6,6 +6,7 @@ export const USAGE = `Usage:
   bucketdrop status [--journal DIR] [--json]
   bucketdrop ls s3://bucket/prefix/ [--json]
   bucketdrop abort-incomplete s3://bucket/prefix/ [--older-than DURATION] [--journal DIR]
+  bucketdrop profiles [--json]     the app's connections and the AWS profiles (no secrets)
 
 Upload options:
   --concurrency N            files in flight (default 4)
@@ -20,6 +21,12 @@ Upload options:
 
 Connection (any command): the standard AWS chain (environment, AWS_PROFILE, shared config,
 SSO, AWS_ENDPOINT_URL), or:
-  --profile NAME  --endpoint URL  --region REGION  --path-style
+  --profile NAME             a connection saved in the app, else a profile of ~/.aws/config
+                             or ~/.aws/credentials (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE)
+  --endpoint URL             an S3-compatible store (MinIO, R2, Wasabi, Ceph ...)
+  --region REGION  --path-style  --checksum MODE
+                             override what the profile says
+App connections with an access key keep it in the app's encrypted store: on the command line
+use AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (with --endpoint) or an AWS profile instead.
 
 Exit codes: 0 all done, 1 some item failed, 2 bad usage, 130/143 interrupted (resume continues).`;

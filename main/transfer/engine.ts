@@ -536,6 +536,8 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     const signal = task.controller!.signal;
     if (file.upload) await this.reconcile(task, partSize);
     if (!file.upload) {
+      // Not abortable in flight: an upload the server created but we never heard of would be
+      // an orphan. Once it is journaled, a pause or cancel takes effect.
       const uploadId = await this.retrying(task, () =>
         createUpload(
           this.client,
@@ -543,7 +545,6 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
           file.key,
           file.contentType,
           batch.options.checksumMode,
-          signal,
         ),
       );
       await this.journal.record(batch.id, {
@@ -554,6 +555,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
         partSize,
       });
       file.upload = { uploadId, key: file.key, partSize, parts: new Map() };
+      signal.throwIfAborted();
     }
     const upload = file.upload;
     let done = 0;

@@ -14,7 +14,6 @@ export async function createUpload(
   key: string,
   contentType: string,
   checksumMode: ChecksumMode,
-  signal: AbortSignal,
 ): Promise<string> {
   const response = await client.send(
     new CreateMultipartUploadCommand({
@@ -23,7 +22,6 @@ export async function createUpload(
       ContentType: contentType,
       ...(checksumMode === 'WHEN_SUPPORTED' ? { ChecksumAlgorithm: 'CRC32' as const } : {}),
     }),
-    { abortSignal: signal },
   );
   if (!response.UploadId) throw new Error('the server returned no upload ID');
   return response.UploadId;

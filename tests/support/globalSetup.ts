@@ -22,10 +22,14 @@ function serverRunning(): boolean {
 }
 
 /**
- * Starts the local S3 server unless a developer already runs one from the same folder, and stops
- * only what it started.
+ * Builds the renderer that the end-to-end tests load, and starts the local S3 server unless a
+ * developer already runs one from the same folder; stops only what it started.
  */
 export default function setup(): () => void {
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+  });
   const alreadyRunning = serverRunning();
   execFileSync('bash', [path.join(REPO_ROOT, 'tests/s3-server/start.sh')], { stdio: 'inherit' });
   return () => {

@@ -1,0 +1,60 @@
+/**
+ * Stands in for Electron's main process in end-to-end tests: the real settings store, upload
+ * service, engine and IPC dispatch, in a Node process of its own that a test can kill -9.
+ * It talks to the test over Node's IPC channel instead of Electron's.
+ */
+import { EVENTS, type EventMap, type InvokeChannel } from '../../preload/contract';
+import { dispatchInvoke } from '../../main/ipc/dispatch';
+import { uploadServiceHandlers } from '../../main/ipc/handlers';
+import { createS3Client } from '../../main/s3/client';
+import { SettingsStore } from '../../main/service/settings';
+import { UploadService } from '../../main/service/uploadService';
+
+export type HostRequest =
+  | { type: 'invoke'; id: number; channel: InvokeChannel; payload: unknown }
+  | { type: 'pick-answer'; paths: string[] | null };
+
+export type HostMessage =
+  | { type: 'ready' }
+  | { type: 'result'; id: number; result: unknown }
+  | { type: 'event'; channel: keyof EventMap; payload: unknown }
+  | { type: 'pick'; kind: 'files' | 'folder' };
+
+function send(message: HostMessage): void {
+  process.send?.(message);
+}
+
+let answerPick: ((paths: string[] | null) => void) | null = null;
+
+async function main(): Promise<void> {
+  const dataDir = process.env.BUCKETDROP_E2E_DATA_DIR!;
+  const settings = await SettingsStore.open(dataDir);
+  const service = await UploadService.create({
+    dataDir,
+    settings,
+    createClient: (current) =>
+      createS3Client({ checksumMode: current.checksumMode, maxSockets: 64 + 16 }),
+    pickPaths: (kind) =>
+      new Promise((resolve) => {
+        answerPick = resolve;
+        send({ type: 'pick', kind });
+      }),
+    onProgress: (snapshot) => send({ type: 'event', channel: EVENTS.progress, payload: snapshot }),
+    onNotice: (notice) => send({ type: 'event', channel: EVENTS.notice, payload: notice }),
+  });
+  const handlers = uploadServiceHandlers(service);
+  process.on('message', (message: HostRequest) => {
+    if (message.type === 'pick-answer') {
+      answerPick?.(message.paths);
+      answerPick = null;
+      return;
+    }
+    void dispatchInvoke(handlers, true, message.channel, message.payload).then((result) =>
+      send({ type: 'result', id: message.id, result }),
+    );
+  });
+  process.on('disconnect', () => void service.shutdown().finally(() => process.exit(0)));
+  send({ type: 'ready' });
+}
+
+void main();
