@@ -169,7 +169,13 @@ export class UploadService {
         this.engine.remove(ids ?? []);
         break;
       case 'clear-finished':
-        this.engine.remove(this.engine.items().map((item) => item.id));
+        // Failed items stay: they still need the user's retry or removal.
+        this.engine.remove(
+          this.engine
+            .items()
+            .filter((item) => item.state !== 'failed')
+            .map((item) => item.id),
+        );
         break;
     }
     return null;

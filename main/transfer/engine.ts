@@ -239,12 +239,19 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     }
   }
 
-  /** Forgets finished items, as "clear finished" does in the queue. */
+  /**
+   * Forgets finished items, as "clear finished" does in the queue. A failed item is given up:
+   * its unfinished upload is aborted and it leaves the journal.
+   */
   remove(ids: string[]): void {
     for (const task of this.select(ids)) {
-      if (!FINISHED_STATES.has(task.state) || task.state === 'failed') continue;
-      this.tasks.delete(task.id);
-      this.progress.remove(task.id);
+      if (!FINISHED_STATES.has(task.state) || task.controller) continue;
+      const forget = () => {
+        this.tasks.delete(task.id);
+        this.progress.remove(task.id);
+      };
+      if (task.state === 'failed') void this.finishCancelled(task).then(forget);
+      else forget();
     }
   }
 

@@ -167,7 +167,10 @@ export class ProgressAggregator {
     const removed = [...this.removed];
     this.removed.clear();
     const overall = this.overall();
-    this.overallRate = this.overallMeter.record(at, overall.bytesDone);
+    // With nothing moving, the windowed rate would decay slowly instead of reading zero.
+    this.overallRate =
+      overall.filesActive > 0 ? this.overallMeter.record(at, overall.bytesDone) : 0;
+    if (overall.filesActive === 0) this.overallMeter.reset();
     overall.rate = this.overallRate;
     overall.etaSeconds = eta(overall.bytesTotal - overall.bytesDone, this.overallRate);
     this.emit({ items, overall, ...(removed.length ? { removed } : {}) });

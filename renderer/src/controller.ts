@@ -1,0 +1,198 @@
+import type {
+  BucketdropApi,
+  Destination,
+  Preflight,
+  Result,
+  Settings,
+} from '../../preload/contract';
+import { applicableIds, deletePlan, type ItemAction } from './itemActions';
+import { destinationUrl, normalizePrefix } from './keys';
+import { startRequest } from './store/preflight';
+import type { AppStore } from './store/store';
+
+/** Typing in the prefix field saves once the user pauses, not on every keystroke. */
+export const DESTINATION_SAVE_DELAY_MS = 500;
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Everything that talks to main. Components call these and read the store; they never hold the
+ * API themselves, so every failure ends up in the same notices region.
+ */
+export function createController(api: BucketdropApi, store: AppStore) {
+  const state = () => store.getState();
+  const report = (message: string) => state().pushNotice({ kind: 'error', message });
+
+  /** Unwraps a Result; rejected promises (a broken bridge) become Results too. */
+  async function call<T>(
+    run: () => Promise<Result<T>>,
+    options: { quiet?: boolean } = {},
+  ): Promise<Result<T>> {
+    let result: Result<T>;
+    try {
+      result = await run();
+    } catch (error) {
+      result = { ok: false, error: messageOf(error) };
+    }
+    if (!result.ok && !options.quiet) report(result.error);
+    return result;
+  }
+
+  let saveTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Set once the user edits the destination, so a late settings load does not undo the edit. */
+  let destinationEdited = false;
+  /** Drops and picks wait for it: before settings load there is no destination to check. */
+  let settingsLoaded: Promise<void> = Promise.resolve();
+
+  async function saveDestination(): Promise<void> {
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = null;
+    const result = await call(() => api.updateSettings({ destination: state().destination }));
+    if (result.ok) state().setSettings(result.value);
+  }
+
+  function scheduleDestinationSave(): void {
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => void saveDestination(), DESTINATION_SAVE_DELAY_MS);
+  }
+
+  /** A drop or pick needs somewhere to go; says what is missing instead of asking main. */
+  function readyDestination(): Destination | null {
+    const { destination, preflight } = state();
+    if (preflight) {
+      report('Finish or cancel the upload that is waiting for review first.');
+      return null;
+    }
+    const prefix = normalizePrefix(destination.prefix);
+    if (!prefix.ok) {
+      report(prefix.error);
+      return null;
+    }
+    if (!destinationUrl(destination)) {
+      report('Choose a bucket before adding files.');
+      return null;
+    }
+    return { bucket: destination.bucket.trim(), prefix: destination.prefix };
+  }
+
+  async function plan(busy: string, run: () => Promise<Result<Preflight | null>>) {
+    state().setBusy(busy);
+    const result = await call(run);
+    state().setBusy(null);
+    if (result.ok && result.value) state().showPreflight(result.value);
+  }
+
+  async function loadBuckets(): Promise<void> {
+    state().setBuckets(null);
+    const result = await call(() => api.listBuckets(), { quiet: true });
+    state().setBuckets(result.ok ? { buckets: result.value } : { error: result.error });
+  }
+
+  async function queueAction(action: ItemAction | 'clear-finished', ids?: string[]) {
+    if (ids && ids.length === 0) return;
+    await call(() => api.queueAction(ids ? { action, ids } : { action }));
+  }
+
+  return {
+    /** Subscribes before loading, so no delta between the two is lost; returns the cleanup. */
+    connect(): () => void {
+      const offProgress = api.onProgress((snapshot) => state().applyProgress(snapshot));
+      const offNotice = api.onNotice((notice) => state().pushNotice(notice));
+      void call(() => api.queueSnapshot()).then((result) => {
+        if (result.ok) state().replaceQueue(result.value);
+      });
+      settingsLoaded = call(() => api.getSettings()).then((result) => {
+        if (!result.ok) return;
+        state().setSettings(result.value);
+        if (!destinationEdited) state().setDestination(result.value.destination);
+      });
+      void loadBuckets();
+      return () => {
+        offProgress();
+        offNotice();
+        if (saveTimer) void saveDestination();
+      };
+    },
+
+    loadBuckets,
+
+    setBucket(bucket: string): void {
+      destinationEdited = true;
+      state().setDestination({ ...state().destination, bucket });
+      scheduleDestinationSave();
+    },
+
+    setPrefix(prefix: string): void {
+      destinationEdited = true;
+      state().setDestination({ ...state().destination, prefix });
+      scheduleDestinationSave();
+    },
+
+    /** Saves a pending destination edit now, e.g. when the field loses focus. */
+    async flushDestination(): Promise<void> {
+      if (saveTimer) await saveDestination();
+    },
+
+    async planDropped(files: File[]): Promise<void> {
+      await settingsLoaded;
+      const destination = readyDestination();
+      if (!destination || files.length === 0) return;
+      await plan('Reading the dropped files…', () => api.planDroppedFiles(files, destination));
+    },
+
+    async pick(kind: 'files' | 'folder'): Promise<void> {
+      await settingsLoaded;
+      const destination = readyDestination();
+      if (!destination) return;
+      await plan('Reading the chosen files…', () => api.pick(kind, destination));
+    },
+
+    async startUpload(): Promise<void> {
+      const request = startRequest(state());
+      if (!request || state().startingUpload) return;
+      state().setStartingUpload(true);
+      const result = await call(() => api.startUpload(request));
+      if (result.ok) state().closePreflight();
+      else state().setStartingUpload(false);
+    },
+
+    async discardPreflight(): Promise<void> {
+      const current = state().preflight;
+      if (!current) return;
+      state().closePreflight();
+      await call(() => api.discardPreflight(current.id));
+    },
+
+    queueAction,
+
+    /** An action on the selected rows, sent only for the rows it applies to. */
+    async actOnSelection(action: ItemAction): Promise<void> {
+      const { selected, items } = state();
+      await queueAction(action, applicableIds(action, selected, items));
+    },
+
+    /** Delete: removes finished rows and cancels unfinished ones (the cursor row if none). */
+    async deleteSelection(): Promise<void> {
+      const { selected, focusId, items } = state();
+      const ids = selected.size > 0 ? selected : focusId ? [focusId] : [];
+      const { remove, cancel } = deletePlan(ids, items);
+      await Promise.all([queueAction('remove', remove), queueAction('cancel', cancel)]);
+    },
+
+    /** Saves the settings dialog; returns the error to show inside it, or null when saved. */
+    async saveSettings(patch: Partial<Settings>): Promise<string | null> {
+      const result = await call(() => api.updateSettings(patch), { quiet: true });
+      if (!result.ok) return result.error;
+      state().setSettings(result.value);
+      return null;
+    },
+
+    async resumeUnfinished(): Promise<void> {
+      await call(() => api.resumeUnfinished());
+    },
+  };
+}
+
+export type Controller = ReturnType<typeof createController>;

@@ -1,0 +1,21 @@
+import { createStore } from 'zustand/vanilla';
+import { createNoticesSlice, type NoticesSlice } from './notices';
+import { createPreflightSlice, type PreflightSlice } from './preflight';
+import { createQueueSlice, type QueueSlice } from './queue';
+import { createUiSlice, type UiSlice } from './selection';
+import { createSettingsSlice, type SettingsSlice } from './settings';
+
+export type AppState = QueueSlice & UiSlice & PreflightSlice & SettingsSlice & NoticesSlice;
+
+/** A vanilla store, so all state logic runs (and is tested) without React. */
+export function createAppStore() {
+  return createStore<AppState>()((...args) => ({
+    ...createQueueSlice(...args),
+    ...createUiSlice(...args),
+    ...createPreflightSlice(...args),
+    ...createSettingsSlice(...args),
+    ...createNoticesSlice(...args),
+  }));
+}
+
+export type AppStore = ReturnType<typeof createAppStore>;
