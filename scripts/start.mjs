@@ -37,7 +37,21 @@ if (!binary) {
   process.exit(1);
 }
 
-execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+const development = process.argv.includes('--dev');
 execFileSync(process.execPath, ['scripts/build-app.mjs'], { cwd: root, stdio: 'inherit' });
-const child = spawn(binary, [root], { cwd: root, stdio: 'inherit' });
-child.on('exit', (code) => process.exit(code ?? 0));
+const env = { ...process.env };
+let devServer = null;
+if (development) {
+  // The window loads from Vite's dev server, so renderer edits show without a rebuild.
+  const { createServer } = await import('vite');
+  devServer = await createServer({ configFile: path.join(root, 'vite.config.ts') });
+  await devServer.listen();
+  env.BUCKETDROP_DEV_SERVER_URL = devServer.resolvedUrls.local[0];
+} else {
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+}
+const child = spawn(binary, [root], { cwd: root, stdio: 'inherit', env });
+child.on('exit', async (code) => {
+  await devServer?.close();
+  process.exit(code ?? 0);
+});

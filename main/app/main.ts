@@ -43,7 +43,7 @@ function showProgressInTaskbar(ratio: number | null): void {
 }
 
 async function start(): Promise<void> {
-  applyContentSecurityPolicy();
+  applyContentSecurityPolicy(devServerUrl);
   denyPermissions();
   serveRenderer(path.join(appRoot, 'dist', 'renderer'));
   installApplicationMenu(!app.isPackaged);

@@ -14,14 +14,20 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Sends the CSP with every response the window loads, whatever serves it. */
-export function applyContentSecurityPolicy(): void {
+/**
+ * Sends the CSP with every response the window loads, whatever serves it. In development the
+ * Vite dev server's live-reload socket is the one addition.
+ */
+export function applyContentSecurityPolicy(devServerUrl?: string): void {
+  const policy = devServerUrl
+    ? CONTENT_SECURITY_POLICY.replace(
+        "connect-src 'self'",
+        `connect-src 'self' ${devServerUrl.replace(/^http/, 'ws').replace(/\/$/, '')}`,
+      )
+    : CONTENT_SECURITY_POLICY;
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
-      responseHeaders: {
-        ...details.responseHeaders,
-        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
-      },
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] },
     });
   });
 }

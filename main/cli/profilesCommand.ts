@@ -16,7 +16,7 @@ const AWS_KINDS: Record<AwsProfileKind, string> = {
   sso: 'SSO',
   'web-identity': 'web identity',
   login: 'console login',
-  incomplete: 'incomplete',
+  incomplete: 'no credentials',
 };
 
 function appKind(profile: PublicProfile): string {
@@ -34,6 +34,12 @@ function table(rows: string[][]): string {
     )
     .join('\n');
 }
+
+const DEFAULT_ENDPOINTS: Record<PublicProfile['kind'], string> = {
+  'aws-profile': '(from AWS profile)',
+  environment: '(from environment)',
+  'access-key': 'AWS',
+};
 
 function checksumFlag(mode: PublicProfile['checksumMode']): string {
   return mode === 'WHEN_SUPPORTED' ? 'when-supported' : 'when-required';
@@ -98,7 +104,7 @@ export async function profiles(argv: string[]): Promise<number> {
         ...appProfiles.map((profile) => [
           profile.name,
           appKind(profile),
-          profile.endpoint ?? (profile.kind === 'aws-profile' ? '(from AWS profile)' : 'AWS'),
+          profile.endpoint ?? DEFAULT_ENDPOINTS[profile.kind],
           profile.region ?? '-',
           checksumFlag(profile.checksumMode),
           profile.defaultBucket

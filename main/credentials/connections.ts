@@ -109,7 +109,6 @@ export class Connections {
       ({ profile, saved } = resolved);
       settings = await connectionSettingsFor(profile, {
         secrets: resolved.secrets,
-        secrets,
         ...(options.bucket ? { bucket: options.bucket } : {}),
       });
     } catch (error) {
@@ -125,8 +124,18 @@ export class Connections {
       ...(options.bucket ? { bucket: options.bucket } : {}),
       source: credentialSourceOf(profile),
     });
-    if (saved && result.ok && options.bucket && result.detectedRegion) {
+    if (result.ok && options.bucket && result.detectedRegion) {
+      if (!saved) {
+        return {
+          ...result,
+          message: `${result.message} Set the region to ${result.detectedRegion}.`,
+        };
+      }
       await this.profiles.rememberBucketRegion(profile.id, options.bucket, result.detectedRegion);
+      return {
+        ...result,
+        message: `${result.message} Bucketdrop remembers this and uses ${result.detectedRegion} for it.`,
+      };
     }
     return result;
   }

@@ -4,22 +4,20 @@ import { accessKeyIdHint } from './secretStore';
 
 /** Turns what went wrong with a connection into a cause and what to fix, in plain words. */
 
-export const CONNECTION_PROBLEMS = [
-  'bad-access-key',
-  'bad-secret',
-  'expired-token',
-  'sso-login-needed',
-  'no-credentials',
-  'clock-skew',
-  'unreachable',
-  'dns',
-  'tls',
-  'wrong-region',
-  'access-denied',
-  'no-such-bucket',
-  'unknown',
-] as const;
-export type ConnectionProblem = (typeof CONNECTION_PROBLEMS)[number];
+export type ConnectionProblem =
+  | 'bad-access-key'
+  | 'bad-secret'
+  | 'expired-token'
+  | 'sso-login-needed'
+  | 'no-credentials'
+  | 'clock-skew'
+  | 'unreachable'
+  | 'dns'
+  | 'tls'
+  | 'wrong-region'
+  | 'access-denied'
+  | 'no-such-bucket'
+  | 'unknown';
 
 export interface Diagnosis {
   problem: ConnectionProblem;
@@ -88,9 +86,10 @@ function codeOf(error: unknown): string | undefined {
   return e?.Code ?? e?.code ?? inner?.code ?? e?.name;
 }
 
-function serverName(error: ErrorLike, context: RequestContext): string {
+function serverName(error: ErrorLike, context: RequestContext, fallback?: string): string {
   if (error.address) return error.port ? `${error.address}:${error.port}` : error.address;
   if (error.hostname) return error.hostname;
+  if (fallback) return fallback;
   if (context.endpoint) {
     try {
       return new URL(context.endpoint).host;
@@ -141,8 +140,13 @@ function expiredTokenMessage(source: CredentialSource | undefined): string {
 }
 
 /** Network failures: the same causes whether the request went to S3, STS or SSO. */
-function diagnoseNetwork(error: ErrorLike, code: string, context: RequestContext) {
-  const where = serverName(error, context);
+function diagnoseNetwork(
+  error: ErrorLike,
+  code: string,
+  context: RequestContext,
+  fallbackName?: string,
+) {
+  const where = serverName(error, context, fallbackName);
   switch (code) {
     case 'ECONNREFUSED':
       return {
@@ -252,7 +256,9 @@ export function diagnoseRequestError(error: unknown, context: RequestContext): D
   return { problem: 'unknown', message: `Unexpected error: ${describeS3Error(error)}.` };
 }
 
-const SSO_TOKEN_MESSAGE = /aws sso login|SSO session.*(expired|invalid)|SSO Token/i;
+// The SDK's words for a missing, expired or revoked SSO token (it has no error codes for them).
+const SSO_TOKEN_MESSAGE =
+  /aws sso login|SSO session.*(expired|invalid)|SSO Token|UnauthorizedException/i;
 
 /** Why credentials could not be obtained from a source, and what to do about it. */
 export async function diagnoseCredentialError(
@@ -264,14 +270,14 @@ export async function diagnoseCredentialError(
   const code = codeOf(error) ?? '';
   const profileName =
     source.kind === 'aws-profile' ? source.awsProfileName : process.env.AWS_PROFILE || 'default';
-  if (SSO_TOKEN_MESSAGE.test(e.message ?? '') || code === 'UnauthorizedException') {
+  if (SSO_TOKEN_MESSAGE.test(`${code} ${e.message ?? ''}`)) {
     const ssoProfile = (await findAwsProfile(profileName))?.ssoProfile ?? profileName;
     return {
       problem: 'sso-login-needed',
       message: `Your AWS SSO session for profile ${ssoProfile} has expired or was never started: run \`aws sso login --profile ${ssoProfile}\`, then test again.`,
     };
   }
-  const network = diagnoseNetwork(e, code, { region: 'us-east-1' });
+  const network = diagnoseNetwork(e, code, { region: '' }, 'the AWS sign-in service');
   const detail = network?.message ?? firstLines(e.message ?? String(error));
   if (source.kind === 'environment') {
     return {

@@ -128,9 +128,8 @@ async function explainBucketError(
   } catch (listError) {
     if (isRegionError(listError)) return { kind: 'region', region: regionHint(listError) };
     const diagnosis = diagnoseRequestError(listError, context);
-    if (diagnosis.problem === 'access-denied' || httpStatusOf(listError) === 403) {
-      return bucketDenied(bucket);
-    }
+    const bareDenial = diagnosis.problem === 'unknown' && httpStatusOf(listError) === 403;
+    if (diagnosis.problem === 'access-denied' || bareDenial) return bucketDenied(bucket);
     if (diagnosis.problem === 'no-such-bucket') return noSuchBucket(bucket, context);
     return { kind: 'fail', diagnosis };
   }
@@ -180,31 +179,22 @@ function successMessage(
   detectedRegion: string | undefined,
 ): string {
   const { bucket } = options;
-  const parts: string[] = [];
-  if (detectedRegion) {
-    parts.push(
-      bucket
-        ? `Bucket ${quoted(bucket)} is in region ${detectedRegion}, not ${configuredRegion}: Bucketdrop uses ${detectedRegion} for it.`
-        : `The server expects region ${detectedRegion}, not ${configuredRegion}: set the region to ${detectedRegion}.`,
-    );
-  }
+  let message: string;
   if (bucket) {
-    parts.push(
-      outcome.buckets
-        ? `Connected: bucket ${quoted(bucket)} is reachable.`
-        : `Connected: bucket ${quoted(bucket)} is reachable (these credentials may not list all buckets, which is fine).`,
-    );
+    message = outcome.buckets
+      ? `Connected: bucket ${quoted(bucket)} is reachable.`
+      : `Connected: bucket ${quoted(bucket)} is reachable (these credentials may not list all buckets, which is fine).`;
   } else if (!outcome.buckets) {
-    parts.push(
-      'Connected, but these credentials may not list buckets: type the name of the bucket to use and test again.',
-    );
+    message =
+      'Connected, but these credentials may not list buckets: type the name of the bucket to use and test again.';
   } else {
     const count = outcome.buckets.length;
-    parts.push(
-      `Connected: ${count === 0 ? 'no buckets yet' : `${count} bucket${count === 1 ? '' : 's'}`}.`,
-    );
+    message = `Connected: ${count === 0 ? 'no buckets yet' : `${count} bucket${count === 1 ? '' : 's'}`}.`;
   }
-  return parts.join(' ');
+  if (!detectedRegion) return message;
+  return bucket
+    ? `${message} It is in region ${detectedRegion}, not ${configuredRegion}.`
+    : `${message} The server expects region ${detectedRegion}, not ${configuredRegion}: set the region to ${detectedRegion}.`;
 }
 
 /**

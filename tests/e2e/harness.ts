@@ -233,5 +233,8 @@ export async function dropPaths(page: Page, paths: string[]): Promise<void> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await fs.mkdir(path.join(ARTIFACTS_DIR, 'screenshots'), { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'screenshots', `${name}.png`) });
+  await page.screenshot({
+    path: path.join(ARTIFACTS_DIR, 'screenshots', `${name}.png`),
+    animations: 'disabled',
+  });
 }

@@ -133,6 +133,7 @@ describe('the upload queue in Chromium, on the real engine', () => {
       await expect.poll(() => preflight.textContent()).toMatch(/4 files/);
       await screenshot(page, `preflight-${scheme}`);
       await page.getByTestId('preflight-start').click();
+      await rows(page, 'done').first().waitFor();
       await rows(page, 'uploading').first().waitFor();
       await screenshot(page, `uploading-${scheme}`);
       await waitForRows(page, 'done', 4);
@@ -284,6 +285,13 @@ describe('the upload queue in Chromium, on the real engine', () => {
       writeFileSync(path.join(folder, `IMG_${String(i).padStart(5, '0')}.jpg`), 'x');
     }
     host.dialogAnswer = [folder];
+    // Uploads stay in flight at a modest pace, so the machine measures the page, not the server.
+    proxy.addRule({
+      match: (request) => request.operation === 'PutObject',
+      fault: 'latency',
+      delayMs: 100,
+      times: Infinity,
+    });
     await page.getByTestId('add-folder').click();
     await expect.poll(() => page.getByTestId('preflight').textContent()).toMatch(/10,?000 files/);
     await page.getByTestId('preflight-start').click();

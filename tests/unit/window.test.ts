@@ -35,6 +35,18 @@ describe('main window', () => {
     expect(headers['X-Other']).toEqual(['1']);
   });
 
+  it('lets only the dev server’s live-reload socket through in development', () => {
+    applyContentSecurityPolicy('http://127.0.0.1:5173/');
+    let headers: Record<string, string[]> = {};
+    sessionEvents.headersListener!({}, (response) => {
+      headers = response.responseHeaders;
+    });
+    expect(headers['Content-Security-Policy']![0]).toContain(
+      "connect-src 'self' ws://127.0.0.1:5173;",
+    );
+    expect(headers['Content-Security-Policy']![0]).toContain("script-src 'self';");
+  });
+
   it('blocks navigation away from the app and every new window', () => {
     const contents = new FakeWebContents();
     lockDownContents(contents as never, (url) => url.startsWith(`${APP_ORIGIN}/`));
