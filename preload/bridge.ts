@@ -54,6 +54,11 @@ export const api: BucketdropApi = {
   getSettings: () => invoke(INVOKE.getSettings, null),
   updateSettings: (patch) => invoke(INVOKE.updateSettings, patch),
   listBuckets: () => invoke(INVOKE.listBuckets, null),
+  connectionsOverview: () => invoke(INVOKE.connectionsOverview, null),
+  saveConnection: (request) => invoke(INVOKE.saveConnection, request),
+  removeConnection: (id) => invoke(INVOKE.removeConnection, { id }),
+  testConnection: (request) => invoke(INVOKE.testConnection, request),
+  probeChecksums: (id, bucket) => invoke(INVOKE.probeChecksums, { id, bucket }),
   onProgress: (listener) => subscribe(EVENTS.progress, listener),
   onNotice: (listener) => subscribe(EVENTS.notice, listener),
 };

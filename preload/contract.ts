@@ -102,7 +102,89 @@ export interface QueueActionRequest {
   ids?: string[];
 }
 
+export type ProfileKind = 'aws-profile' | 'environment' | 'access-key';
+
+/** A connection as the window sees it: never a secret, only whether one is stored. */
+export interface ConnectionProfileView {
+  id: string;
+  name: string;
+  kind: ProfileKind;
+  awsProfileName?: string;
+  endpoint?: string;
+  region?: string;
+  forcePathStyle?: boolean;
+  checksumMode: ChecksumMode;
+  defaultBucket?: string;
+  defaultPrefix?: string;
+  cloudFrontDomains?: Record<string, string>;
+  bucketRegions?: Record<string, string>;
+  /** A key and secret are stored: the editor shows "••••" and sends a secret only when changed. */
+  hasSecret: boolean;
+  /** First and last four characters of the stored access key ID. */
+  accessKeyIdHint?: string;
+}
+
+/** What the editor sends back; secrets travel apart, in a SecretPatch, and only when changed. */
+export interface ConnectionDraft {
+  id?: string;
+  name: string;
+  kind: ProfileKind;
+  awsProfileName?: string;
+  endpoint?: string;
+  region?: string;
+  forcePathStyle?: boolean;
+  checksumMode: ChecksumMode;
+  defaultBucket?: string;
+  defaultPrefix?: string;
+  cloudFrontDomains?: Record<string, string>;
+}
+
+export interface SecretPatch {
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  /** null removes a stored session token. */
+  sessionToken?: string | null;
+}
+
+export interface AwsProfileOption {
+  name: string;
+  kind: string;
+  region?: string;
+}
+
+export interface ConnectionsOverview {
+  profiles: ConnectionProfileView[];
+  /** Profiles found in the AWS shared config and credentials files. */
+  awsProfiles: AwsProfileOption[];
+  /** Weak when the OS offers no keychain: the window must ask before a secret is stored. */
+  encryption: { strong: true } | { strong: false; warning: string };
+}
+
+export type SaveConnectionResult =
+  | { saved: ConnectionProfileView }
+  /** Nothing was stored: show the warning, and save again with allowWeakEncryption if agreed. */
+  | { needsConsent: string };
+
+export type ConnectionTestResult =
+  | {
+      ok: true;
+      message: string;
+      buckets?: string[];
+      listBucketsDenied?: boolean;
+      region: string;
+      detectedRegion?: string;
+    }
+  | { ok: false; problem: string; message: string; detectedRegion?: string };
+
+export interface ChecksumProbeResult {
+  mode: ChecksumMode;
+  reason: string;
+  verified: boolean;
+}
+
 export interface Settings {
+  /** The connection uploads and listings use; null is the environment's default chain. */
+  activeConnectionId: string | null;
   filesInFlight: number;
   partsInFlight: number;
   partSizeMiB: number;
@@ -133,6 +215,11 @@ export const INVOKE = {
   getSettings: 'bucketdrop:settings:get',
   updateSettings: 'bucketdrop:settings:update',
   listBuckets: 'bucketdrop:s3:list-buckets',
+  connectionsOverview: 'bucketdrop:connections:overview',
+  saveConnection: 'bucketdrop:connections:save',
+  removeConnection: 'bucketdrop:connections:remove',
+  testConnection: 'bucketdrop:connections:test',
+  probeChecksums: 'bucketdrop:connections:probe-checksums',
 } as const;
 
 export const EVENTS = {
@@ -158,6 +245,21 @@ export interface InvokeMap {
   [INVOKE.getSettings]: { request: null; response: Settings };
   [INVOKE.updateSettings]: { request: Partial<Settings>; response: Settings };
   [INVOKE.listBuckets]: { request: null; response: string[] };
+  [INVOKE.connectionsOverview]: { request: null; response: ConnectionsOverview };
+  [INVOKE.saveConnection]: {
+    request: { draft: ConnectionDraft; secret?: SecretPatch; allowWeakEncryption?: boolean };
+    response: SaveConnectionResult;
+  };
+  [INVOKE.removeConnection]: { request: { id: string }; response: null };
+  [INVOKE.testConnection]: {
+    /** A saved connection by id, or an unsaved draft with the secret typed so far. */
+    request: { id?: string; draft?: ConnectionDraft; secret?: SecretPatch; bucket?: string };
+    response: ConnectionTestResult;
+  };
+  [INVOKE.probeChecksums]: {
+    request: { id: string; bucket: string };
+    response: ChecksumProbeResult;
+  };
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -180,6 +282,15 @@ export interface BucketdropApi {
   getSettings(): Promise<Result<Settings>>;
   updateSettings(patch: Partial<Settings>): Promise<Result<Settings>>;
   listBuckets(): Promise<Result<string[]>>;
+  connectionsOverview(): Promise<Result<ConnectionsOverview>>;
+  saveConnection(
+    request: InvokeMap[typeof INVOKE.saveConnection]['request'],
+  ): Promise<Result<SaveConnectionResult>>;
+  removeConnection(id: string): Promise<Result<null>>;
+  testConnection(
+    request: InvokeMap[typeof INVOKE.testConnection]['request'],
+  ): Promise<Result<ConnectionTestResult>>;
+  probeChecksums(id: string, bucket: string): Promise<Result<ChecksumProbeResult>>;
   onProgress(listener: (snapshot: ProgressSnapshot) => void): () => void;
   onNotice(listener: (notice: Notice) => void): () => void;
 }
@@ -195,6 +306,11 @@ export const API_METHODS = [
   'getSettings',
   'updateSettings',
   'listBuckets',
+  'connectionsOverview',
+  'saveConnection',
+  'removeConnection',
+  'testConnection',
+  'probeChecksums',
   'onProgress',
   'onNotice',
 ] as const satisfies ReadonlyArray<keyof BucketdropApi>;

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import type { BrowserWindow } from 'electron';
-import { app, dialog, Notification } from 'electron';
+import { app, dialog, Notification, safeStorage } from 'electron';
 import { EVENTS } from '../../preload/contract';
 import { sendEvent } from '../ipc/events';
-import { uploadServiceHandlers } from '../ipc/handlers';
+import { Connections } from '../credentials/connections';
+import { appHandlers } from '../ipc/handlers';
 import { registerIpcHandlers } from '../ipc/register';
 import { ownWindowOnly } from '../ipc/senders';
-import { createS3Client } from '../s3/client';
+import { ConnectionService } from '../service/connectionService';
 import { SettingsStore } from '../service/settings';
 import { UploadService } from '../service/uploadService';
 import { installApplicationMenu } from './menu';
@@ -19,6 +20,9 @@ const devServerUrl = process.env.BUCKETDROP_DEV_SERVER_URL;
 const appRoot = app.getAppPath();
 const isAppUrl = (url: string) =>
   url.startsWith(`${APP_ORIGIN}/`) || (devServerUrl !== undefined && url.startsWith(devServerUrl));
+
+/** Parts in flight can be set up to 64; listings and HEADs need a few more. */
+const MAX_SOCKETS = 64 + 16;
 
 let mainWindow: BrowserWindow | null = null;
 let service: UploadService | null = null;
@@ -49,11 +53,16 @@ async function start(): Promise<void> {
   installApplicationMenu(!app.isPackaged);
   const dataDir = app.getPath('userData');
   const settings = await SettingsStore.open(dataDir);
+  // Secrets are encrypted with the OS keychain through safeStorage and never leave this process.
+  const connections = new ConnectionService(
+    new Connections(dataDir, safeStorage),
+    settings,
+    MAX_SOCKETS,
+  );
   service = await UploadService.create({
     dataDir,
     settings,
-    createClient: (current) =>
-      createS3Client({ checksumMode: current.checksumMode, maxSockets: 64 + 16 }),
+    clients: connections,
     pickPaths,
     onProgress: (snapshot) => {
       sendEvent(mainWindow?.webContents ?? null, EVENTS.progress, snapshot);
@@ -69,7 +78,7 @@ async function start(): Promise<void> {
     },
   });
   registerIpcHandlers(
-    uploadServiceHandlers(service),
+    appHandlers(service, connections),
     ownWindowOnly(() => mainWindow, isAppUrl),
   );
   openWindow();

@@ -1,9 +1,13 @@
 import { INVOKE } from '../../preload/contract';
+import type { ConnectionService } from '../service/connectionService';
 import type { UploadService } from '../service/uploadService';
 import type { InvokeHandlers } from './dispatch';
 
-/** Each channel of the contract, served by the upload service. */
-export function uploadServiceHandlers(uploads: UploadService): InvokeHandlers {
+/** Each channel of the contract, served by the upload and connection services. */
+export function appHandlers(
+  uploads: UploadService,
+  connections: ConnectionService,
+): InvokeHandlers {
   return {
     [INVOKE.planDropped]: (request) => uploads.planDropped(request),
     [INVOKE.pick]: (request) => uploads.pick(request),
@@ -15,5 +19,10 @@ export function uploadServiceHandlers(uploads: UploadService): InvokeHandlers {
     [INVOKE.getSettings]: () => uploads.getSettings(),
     [INVOKE.updateSettings]: (patch) => uploads.updateSettings(patch),
     [INVOKE.listBuckets]: () => uploads.listBuckets(),
+    [INVOKE.connectionsOverview]: () => connections.overview(),
+    [INVOKE.saveConnection]: (request) => connections.save(request),
+    [INVOKE.removeConnection]: (request) => connections.remove(request),
+    [INVOKE.testConnection]: (request) => connections.test(request),
+    [INVOKE.probeChecksums]: (request) => connections.probe(request),
   };
 }

@@ -12,6 +12,30 @@ const absolutePath = z
   .refine((value) => value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value), 'not an absolute path')
   .refine((value) => !value.includes('\0'), 'contains a NUL byte');
 
+const text = (max: number) => z.string().max(max);
+/** The shape only: the connection service explains a wrong value in the field's own words. */
+const connectionDraft = z.strictObject({
+  id: z.uuid().optional(),
+  name: text(200),
+  kind: z.enum(['aws-profile', 'environment', 'access-key']),
+  awsProfileName: text(200).optional(),
+  endpoint: text(2048).optional(),
+  region: text(100).optional(),
+  forcePathStyle: z.boolean().optional(),
+  checksumMode: z.enum(['WHEN_SUPPORTED', 'WHEN_REQUIRED']),
+  defaultBucket: text(255).optional(),
+  defaultPrefix: text(1024).optional(),
+  cloudFrontDomains: z
+    .record(text(255), text(255))
+    .refine((record) => Object.keys(record).length <= 1000, 'too many domains')
+    .optional(),
+});
+const secretPatch = z.strictObject({
+  accessKeyId: text(256).optional(),
+  secretAccessKey: text(1024).optional(),
+  sessionToken: text(8192).nullable().optional(),
+});
+
 /** Every invoke channel's payload, checked before a handler sees it. */
 export const REQUEST_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['request']> } = {
   [INVOKE.planDropped]: z.strictObject({
@@ -40,4 +64,18 @@ export const REQUEST_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['re
   [INVOKE.getSettings]: z.null(),
   [INVOKE.updateSettings]: settingsSchema.partial(),
   [INVOKE.listBuckets]: z.null(),
+  [INVOKE.connectionsOverview]: z.null(),
+  [INVOKE.saveConnection]: z.strictObject({
+    draft: connectionDraft,
+    secret: secretPatch.optional(),
+    allowWeakEncryption: z.boolean().optional(),
+  }),
+  [INVOKE.removeConnection]: z.strictObject({ id: z.uuid() }),
+  [INVOKE.testConnection]: z.strictObject({
+    id: z.uuid().optional(),
+    draft: connectionDraft.optional(),
+    secret: secretPatch.optional(),
+    bucket: text(255).optional(),
+  }),
+  [INVOKE.probeChecksums]: z.strictObject({ id: z.uuid(), bucket: z.string().min(1).max(255) }),
 };

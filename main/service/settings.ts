@@ -10,6 +10,7 @@ export const destinationSchema = z.strictObject({
 
 /** Limits a user may set; the same schema checks IPC payloads and the file on disk. */
 export const settingsSchema = z.strictObject({
+  activeConnectionId: z.uuid().nullable(),
   filesInFlight: z.int().min(1).max(16),
   partsInFlight: z.int().min(1).max(64),
   partSizeMiB: z.int().min(5).max(5120),
@@ -21,6 +22,7 @@ export const settingsSchema = z.strictObject({
 }) satisfies z.ZodType<Settings>;
 
 export const DEFAULT_SETTINGS: Settings = {
+  activeConnectionId: null,
   filesInFlight: 4,
   partsInFlight: 8,
   partSizeMiB: 8,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { ListBucketsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type {
+  ChecksumMode,
   ConflictPolicy,
   Destination,
   Notice,
@@ -23,11 +24,17 @@ import type { SettingsStore } from './settings';
 /** An error whose message is meant for the user as it is. */
 export class UserFacingError extends Error {}
 
+/** S3 clients per connection profile (undefined: the environment's credentials). */
+export interface ClientProvider {
+  clientFor(connectionId: string | undefined, bucket?: string): Promise<S3Client>;
+  checksumModeFor(connectionId: string | undefined): Promise<ChecksumMode>;
+}
+
 export interface UploadServiceDeps {
   /** The app's data folder; the journal lives in it. */
   dataDir: string;
   settings: SettingsStore;
-  createClient(settings: Settings): S3Client;
+  clients: ClientProvider;
   /** A native open dialog; null when the user cancels. */
   pickPaths(kind: 'files' | 'folder'): Promise<string[] | null>;
   onProgress(snapshot: ProgressSnapshot): void;
@@ -58,13 +65,12 @@ function summarize(count: number, noun: string): string {
 export class UploadService {
   private readonly preflights = new Map<
     string,
-    { plan: UploadPlan; conflicts: PreflightConflict[] | null }
+    { plan: UploadPlan; conflicts: PreflightConflict[] | null; connectionId: string | undefined }
   >();
   private wasBusy = false;
 
   private constructor(
     private readonly deps: UploadServiceDeps,
-    private readonly client: S3Client,
     private readonly engine: TransferEngine,
   ) {
     engine.on('progress', (snapshot) => {
@@ -75,9 +81,8 @@ export class UploadService {
 
   static async create(deps: UploadServiceDeps): Promise<UploadService> {
     const settings = deps.settings.get();
-    const client = deps.createClient(settings);
     const engine = new TransferEngine(
-      client,
+      (connectionId, bucket) => deps.clients.clientFor(connectionId, bucket),
       await Journal.open(path.join(deps.dataDir, 'journal')),
       {
         filesInFlight: settings.filesInFlight,
@@ -86,7 +91,7 @@ export class UploadService {
         checksumMode: settings.checksumMode,
       },
     );
-    const service = new UploadService(deps, client, engine);
+    const service = new UploadService(deps, engine);
     await engine.restore({ paused: !settings.autoResumeOnLaunch });
     const restored = engine.items().length;
     if (restored > 0) {
@@ -116,8 +121,9 @@ export class UploadService {
     const preflight = this.preflights.get(request.preflightId);
     if (!preflight) throw new UserFacingError('This preview has expired: add the files again.');
     this.preflights.delete(request.preflightId);
-    const { plan, conflicts } = preflight;
+    const { plan, conflicts, connectionId } = preflight;
     const settings = this.deps.settings.get();
+    const checksumMode = await this.deps.clients.checksumModeFor(connectionId);
     const known = new Set(conflicts?.map((conflict) => conflict.key) ?? []);
     const groups = new Map<ConflictPolicy, UploadPlan['files']>();
     for (const file of plan.files) {
@@ -134,11 +140,8 @@ export class UploadService {
       batchIds.push(
         await this.engine.enqueue(
           { ...plan, files, totalBytes: files.reduce((sum, f) => sum + f.size, 0) },
-          {
-            onConflict: policy,
-            partSize: settings.partSizeMiB * MiB,
-            checksumMode: settings.checksumMode,
-          },
+          { onConflict: policy, partSize: settings.partSizeMiB * MiB, checksumMode },
+          connectionId,
         ),
       );
     }
@@ -206,7 +209,8 @@ export class UploadService {
   }
 
   async listBuckets(): Promise<string[]> {
-    const response = await this.client.send(new ListBucketsCommand({}));
+    const client = await this.deps.clients.clientFor(this.activeConnectionId());
+    const response = await client.send(new ListBucketsCommand({}));
     return (response.Buckets ?? []).map((bucket) => bucket.Name!).filter(Boolean);
   }
 
@@ -237,9 +241,11 @@ export class UploadService {
       prefix,
       junkFilter: { ...DEFAULT_JUNK_FILTER, enabled: settings.skipJunkFiles },
     });
-    const conflicts = await this.findConflicts(plan);
+    const connectionId = this.activeConnectionId();
+    const client = await this.deps.clients.clientFor(connectionId, plan.bucket);
+    const conflicts = await this.findConflicts(client, plan);
     const id = randomUUID();
-    this.preflights.set(id, { plan, conflicts });
+    this.preflights.set(id, { plan, conflicts, connectionId });
     return {
       id,
       destination: { bucket: plan.bucket, prefix },
@@ -255,7 +261,14 @@ export class UploadService {
   }
 
   /** Lists what already exists under the files' common folder; null when that is not possible. */
-  private async findConflicts(plan: UploadPlan): Promise<PreflightConflict[] | null> {
+  private activeConnectionId(): string | undefined {
+    return this.deps.settings.get().activeConnectionId ?? undefined;
+  }
+
+  private async findConflicts(
+    client: S3Client,
+    plan: UploadPlan,
+  ): Promise<PreflightConflict[] | null> {
     if (plan.files.length === 0) return [];
     const wanted = new Map(plan.files.map((file) => [file.key, file.size]));
     const conflicts: PreflightConflict[] = [];
@@ -263,7 +276,7 @@ export class UploadService {
     let ContinuationToken: string | undefined;
     try {
       do {
-        const page = await this.client.send(
+        const page = await client.send(
           new ListObjectsV2Command({
             Bucket: plan.bucket,
             Prefix: commonDirectory([...wanted.keys()]),

@@ -57,6 +57,12 @@ export interface TransferStats {
   bytesResent: number;
 }
 
+/** Finds the client for a batch's connection, so batches of several connections share one queue. */
+export type ClientResolver = (
+  connectionId: string | undefined,
+  bucket: string,
+) => Promise<S3Client>;
+
 export interface EngineEvents {
   progress: [ProgressSnapshot];
 }
@@ -77,6 +83,7 @@ class ItemError extends Error {
 interface Batch {
   id: string;
   bucket: string;
+  connectionId?: string;
   options: BatchOptions;
   taskIds: string[];
 }
@@ -88,6 +95,8 @@ interface Task {
   state: ItemState;
   controller: AbortController | null;
   stopReason: 'pause' | 'cancel' | null;
+  /** Set while the task runs. */
+  client: S3Client | null;
 }
 
 function newBatchId(): string {
@@ -131,13 +140,15 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
   private readonly partSlots: Semaphore;
   private readonly progress: ProgressAggregator;
   private idleWaiters: Array<() => void> = [];
+  private readonly resolveClient: ClientResolver;
 
   constructor(
-    private readonly client: S3Client,
+    client: S3Client | ClientResolver,
     private readonly journal: Journal,
     settings: Partial<EngineSettings> = {},
   ) {
     super();
+    this.resolveClient = typeof client === 'function' ? client : async () => client;
     this.settings = { ...DEFAULT_ENGINE_SETTINGS, ...settings };
     this.partSlots = new Semaphore(this.settings.partsInFlight);
     this.progress = new ProgressAggregator(
@@ -147,7 +158,11 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
   }
 
   /** Records every planned file in the journal before the first byte goes out, then queues them. */
-  async enqueue(plan: UploadPlan, overrides: Partial<BatchOptions> = {}): Promise<string> {
+  async enqueue(
+    plan: UploadPlan,
+    overrides: Partial<BatchOptions> = {},
+    connectionId?: string,
+  ): Promise<string> {
     const id = newBatchId();
     const options: BatchOptions = {
       checksumMode: this.settings.checksumMode,
@@ -165,12 +180,20 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
       contentType: file.contentType,
     }));
     await this.journal.startBatch(
-      { r: 'batch', id, createdAt: new Date().toISOString(), bucket: plan.bucket, options },
+      {
+        r: 'batch',
+        id,
+        createdAt: new Date().toISOString(),
+        bucket: plan.bucket,
+        options,
+        ...(connectionId ? { connectionId } : {}),
+      },
       files,
     );
     this.register({
       id,
       bucket: plan.bucket,
+      ...(connectionId ? { connectionId } : {}),
       options,
       items: files,
       createdAt: '',
@@ -284,6 +307,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     const runtime: Batch = {
       id: batch.id,
       bucket: batch.bucket,
+      ...(batch.connectionId ? { connectionId: batch.connectionId } : {}),
       options: batch.options,
       taskIds: [],
     };
@@ -297,6 +321,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
         state: this.pausedAll ? 'paused' : initialState,
         controller: null,
         stopReason: null,
+        client: null,
       };
       runtime.taskIds.push(task.id);
       this.tasks.set(task.id, task);
@@ -392,6 +417,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
 
   private async transfer(task: Task): Promise<void> {
     const { file, batch } = task;
+    task.client = await this.resolveClient(batch.connectionId, batch.bucket);
     let handle: FileHandle;
     try {
       handle = await fs.open(file.path, 'r');
@@ -448,9 +474,12 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
   ): Promise<void> {
     const { file, batch } = task;
     if (file.upload) {
-      await abortUpload(this.client, batch.bucket, file.upload.key, file.upload.uploadId).catch(
-        () => undefined,
-      );
+      await abortUpload(
+        this.clientOf(task),
+        batch.bucket,
+        file.upload.key,
+        file.upload.uploadId,
+      ).catch(() => undefined);
     }
     await this.journal.record(batch.id, {
       r: 'restart',
@@ -473,7 +502,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
       return true;
     const decision = await this.retrying(task, () =>
       decideConflict(
-        this.client,
+        this.clientOf(task),
         batch.bucket,
         file.key,
         file,
@@ -503,12 +532,17 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
 
   private target(task: Task, key = task.file.key): PartTarget {
     return {
-      client: this.client,
+      client: this.clientOf(task),
       bucket: task.batch.bucket,
       key,
       checksumMode: task.batch.options.checksumMode,
       signal: task.controller!.signal,
     };
+  }
+
+  private clientOf(task: Task): S3Client {
+    if (!task.client) throw new Error('the task is not running');
+    return task.client;
   }
 
   private retrying<T>(task: Task, attempt: () => Promise<T>, bytes = 0): Promise<T> {
@@ -547,7 +581,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
       // an orphan. Once it is journaled, a pause or cancel takes effect.
       const uploadId = await this.retrying(task, () =>
         createUpload(
-          this.client,
+          this.clientOf(task),
           batch.bucket,
           file.key,
           file.contentType,
@@ -637,7 +671,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     }
     const serverParts = await this.retrying(task, () =>
       listServerParts(
-        this.client,
+        this.clientOf(task),
         batch.bucket,
         upload.key,
         upload.uploadId,
@@ -671,7 +705,12 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     const upload = file.upload!;
     const layout = layoutFor(file.size, batch.options);
     if (layout.kind !== 'multipart' || upload.parts.size !== layout.partCount) return false;
-    const head = await headOrNull(this.client, batch.bucket, upload.key, task.controller!.signal);
+    const head = await headOrNull(
+      this.clientOf(task),
+      batch.bucket,
+      upload.key,
+      task.controller!.signal,
+    );
     if (!head || head.ContentLength !== file.size) return false;
     return (head.ETag ?? '').replace(/"/g, '') === multipartEtag([...upload.parts.values()]);
   }
@@ -694,7 +733,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
       await this.retrying(task, () => {
         attempts++;
         return completeUpload(
-          this.client,
+          this.clientOf(task),
           batch.bucket,
           upload.key,
           upload.uploadId,
@@ -712,7 +751,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
   private async verify(task: Task): Promise<void> {
     const { file, batch } = task;
     const head = await this.retrying(task, () =>
-      this.client.send(new HeadObjectCommand({ Bucket: batch.bucket, Key: file.key }), {
+      this.clientOf(task).send(new HeadObjectCommand({ Bucket: batch.bucket, Key: file.key }), {
         abortSignal: task.controller!.signal,
       }),
     );
@@ -725,10 +764,14 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
 
   private async finishCancelled(task: Task): Promise<void> {
     const { file, batch } = task;
-    if (file.upload) {
-      await abortUpload(this.client, batch.bucket, file.upload.key, file.upload.uploadId).catch(
-        () => undefined,
-      );
+    task.client ??= await this.resolveClient(batch.connectionId, batch.bucket).catch(() => null);
+    if (file.upload && task.client) {
+      await abortUpload(
+        this.clientOf(task),
+        batch.bucket,
+        file.upload.key,
+        file.upload.uploadId,
+      ).catch(() => undefined);
     }
     await this.journal.record(batch.id, { r: 'cancelled', item: task.id }).catch(() => undefined);
     file.finished = 'cancelled';

@@ -28,7 +28,15 @@ export interface JournalPart {
 }
 
 export type JournalRecord =
-  | { r: 'batch'; id: string; createdAt: string; bucket: string; options: BatchOptions }
+  | {
+      r: 'batch';
+      id: string;
+      createdAt: string;
+      bucket: string;
+      options: BatchOptions;
+      /** The app's connection profile; absent for the environment's credentials. */
+      connectionId?: string;
+    }
   | ({ r: 'item' } & JournalFile)
   | { r: 'upload'; item: string; key: string; uploadId: string; partSize: number }
   | ({ r: 'part'; item: string } & JournalPart)
@@ -58,6 +66,7 @@ export interface JournalBatch {
   id: string;
   createdAt: string;
   bucket: string;
+  connectionId?: string;
   options: BatchOptions;
   items: JournalItem[];
   /** Lines that could not be read back, e.g. the torn last line after a power cut. */
@@ -128,6 +137,7 @@ export function foldRecords(records: JournalRecord[], damagedLines = 0): Journal
     id: header.id,
     createdAt: header.createdAt,
     bucket: header.bucket,
+    ...(header.connectionId ? { connectionId: header.connectionId } : {}),
     options: header.options,
     items: [...items.values()],
     damagedLines,

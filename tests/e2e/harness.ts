@@ -85,6 +85,8 @@ export class MainHost {
   /** What the next native open dialog answers. */
   dialogAnswer: string[] | null = null;
   readonly events: Array<{ channel: string; payload: unknown; at: number }> = [];
+  /** Everything the process printed. */
+  output = '';
 
   private constructor(private readonly child: ChildProcess) {
     child.on('message', (message: HostMessage) => this.receive(message));
@@ -111,9 +113,16 @@ export class MainHost {
         ...env,
         BUCKETDROP_E2E_DATA_DIR: dataDir,
       },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const host = new MainHost(child);
+    // Kept for scanning (no secret may be logged) and echoed for debugging.
+    for (const stream of [child.stdout!, child.stderr!]) {
+      stream.on('data', (chunk: Buffer) => {
+        host.output += chunk.toString();
+        process.stderr.write(chunk);
+      });
+    }
     await new Promise<void>((resolve, reject) => {
       const onMessage = (message: HostMessage) => {
         if (message.type !== 'ready') return;
@@ -167,9 +176,17 @@ export class MainHost {
   }
 }
 
+export interface IpcRecord {
+  direction: 'to-main' | 'to-page';
+  channel: string;
+  json: string;
+}
+
 export interface AppPage {
   page: Page;
   context: BrowserContext;
+  /** Every message between page and main, as the spy in a preload would see it. */
+  traffic: IpcRecord[];
   /** Swaps the main process the page talks to, as after a crash and relaunch. */
   useHost(host: MainHost): void;
 }
@@ -188,8 +205,10 @@ export async function openApp(
   });
   const page = await context.newPage();
   let current = host;
+  const traffic: IpcRecord[] = [];
   const attach = (target: MainHost) =>
     target.attach((channel, payload) => {
+      traffic.push({ direction: 'to-page', channel, json: JSON.stringify(payload) });
       void page
         .evaluate(
           ([c, p]) =>
@@ -201,14 +220,21 @@ export async function openApp(
         .catch(() => undefined);
     });
   attach(host);
-  await page.exposeBinding('__bucketdropInvoke', (_source, channel: InvokeChannel, payload) =>
-    current.invoke(channel, payload),
+  await page.exposeBinding(
+    '__bucketdropInvoke',
+    async (_source, channel: InvokeChannel, payload: unknown) => {
+      traffic.push({ direction: 'to-main', channel, json: JSON.stringify(payload) ?? '' });
+      const result = await current.invoke(channel, payload);
+      traffic.push({ direction: 'to-page', channel, json: JSON.stringify(result) });
+      return result;
+    },
   );
   await page.addInitScript({ content: preloadBundle });
   await page.goto(rendererUrl);
   return {
     page,
     context,
+    traffic,
     useHost(next: MainHost) {
       current = next;
       attach(next);

@@ -3,12 +3,15 @@
  * service, engine and IPC dispatch, in a Node process of its own that a test can kill -9.
  * It talks to the test over Node's IPC channel instead of Electron's.
  */
+import { createHash } from 'node:crypto';
 import { EVENTS, type EventMap, type InvokeChannel } from '../../preload/contract';
+import { Connections } from '../../main/credentials/connections';
 import { dispatchInvoke } from '../../main/ipc/dispatch';
-import { uploadServiceHandlers } from '../../main/ipc/handlers';
-import { createS3Client } from '../../main/s3/client';
+import { appHandlers } from '../../main/ipc/handlers';
+import { ConnectionService } from '../../main/service/connectionService';
 import { SettingsStore } from '../../main/service/settings';
 import { UploadService } from '../../main/service/uploadService';
+import { fakeCipher } from '../support/fakeCipher';
 
 export type HostRequest =
   | { type: 'invoke'; id: number; channel: InvokeChannel; payload: unknown }
@@ -29,11 +32,16 @@ let answerPick: ((paths: string[] | null) => void) | null = null;
 async function main(): Promise<void> {
   const dataDir = process.env.BUCKETDROP_E2E_DATA_DIR!;
   const settings = await SettingsStore.open(dataDir);
+  const connections = new ConnectionService(
+    // The keychain's stand-in keeps its key per data folder, so a restarted host can decrypt.
+    new Connections(dataDir, fakeCipher({ key: createHash('sha256').update(dataDir).digest() })),
+    settings,
+    64 + 16,
+  );
   const service = await UploadService.create({
     dataDir,
     settings,
-    createClient: (current) =>
-      createS3Client({ checksumMode: current.checksumMode, maxSockets: 64 + 16 }),
+    clients: connections,
     pickPaths: (kind) =>
       new Promise((resolve) => {
         answerPick = resolve;
@@ -42,7 +50,7 @@ async function main(): Promise<void> {
     onProgress: (snapshot) => send({ type: 'event', channel: EVENTS.progress, payload: snapshot }),
     onNotice: (notice) => send({ type: 'event', channel: EVENTS.notice, payload: notice }),
   });
-  const handlers = uploadServiceHandlers(service);
+  const handlers = appHandlers(service, connections);
   process.on('message', (message: HostRequest) => {
     if (message.type === 'pick-answer') {
       answerPick?.(message.paths);

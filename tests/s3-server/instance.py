@@ -37,6 +37,7 @@ REGION = 'us-east-1'
 MAIN_KEY, MAIN_SECRET = 'test:tester', 'testing'
 SECOND_KEY, SECOND_SECRET = 'test2:tester2', 'testing2'
 NOACCESS_KEY, NOACCESS_SECRET = 'test:noaccess', 'noaccess'
+KEYRING_KEY, KEYRING_SECRET = 'test:keyring', 'Kr7-bucketdrop-secret-5e0c9a41d2'
 AWS_MAX_PUT = 5 * 1024 ** 3  # AWS: 5 GiB per single PUT
 
 
@@ -189,6 +190,8 @@ def prepare(base):
         ('BUCKETDROP_S3_SECOND_SECRET_ACCESS_KEY', SECOND_SECRET),
         ('BUCKETDROP_S3_NOACCESS_ACCESS_KEY_ID', NOACCESS_KEY),
         ('BUCKETDROP_S3_NOACCESS_SECRET_ACCESS_KEY', NOACCESS_SECRET),
+        ('BUCKETDROP_S3_KEYRING_ACCESS_KEY_ID', KEYRING_KEY),
+        ('BUCKETDROP_S3_KEYRING_SECRET_ACCESS_KEY', KEYRING_SECRET),
         ('BUCKETDROP_S3_PIDFILE', p['pidfile']),
     )))
     print('PROXY_PORT=%d' % ports['proxy'])

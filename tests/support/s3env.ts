@@ -22,6 +22,9 @@ export interface LocalS3 {
   /** A user of the same account with no access to its buckets, for AccessDenied. */
   readOnlyAccessKeyId: string;
   readOnlySecretAccessKey: string;
+  /** An admin with a distinctive secret, for scanning output for secrets. */
+  keyringAccessKeyId: string;
+  keyringSecretAccessKey: string;
   /** Environment that points the CLI or any AWS tool at the local server. */
   env: Record<string, string>;
 }
@@ -46,6 +49,8 @@ export function localS3(): LocalS3 {
     secondSecretAccessKey: env.BUCKETDROP_S3_SECOND_SECRET_ACCESS_KEY!,
     readOnlyAccessKeyId: env.BUCKETDROP_S3_NOACCESS_ACCESS_KEY_ID!,
     readOnlySecretAccessKey: env.BUCKETDROP_S3_NOACCESS_SECRET_ACCESS_KEY!,
+    keyringAccessKeyId: env.BUCKETDROP_S3_KEYRING_ACCESS_KEY_ID!,
+    keyringSecretAccessKey: env.BUCKETDROP_S3_KEYRING_SECRET_ACCESS_KEY!,
     env: {
       AWS_ENDPOINT_URL: env.AWS_ENDPOINT_URL!,
       AWS_REGION: env.AWS_REGION!,

@@ -20,6 +20,14 @@ const VALID: Record<InvokeChannel, unknown> = {
   [INVOKE.getSettings]: null,
   [INVOKE.updateSettings]: { filesInFlight: 6 },
   [INVOKE.listBuckets]: null,
+  [INVOKE.connectionsOverview]: null,
+  [INVOKE.saveConnection]: {
+    draft: { name: 'MinIO', kind: 'access-key', checksumMode: 'WHEN_REQUIRED' },
+    secret: { accessKeyId: 'AKIA', secretAccessKey: 'shh' },
+  },
+  [INVOKE.removeConnection]: { id: '3f2b8c1e-2d4a-4f6b-9c8d-1e2f3a4b5c6d' },
+  [INVOKE.testConnection]: { id: '3f2b8c1e-2d4a-4f6b-9c8d-1e2f3a4b5c6d', bucket: 'photos' },
+  [INVOKE.probeChecksums]: { id: '3f2b8c1e-2d4a-4f6b-9c8d-1e2f3a4b5c6d', bucket: 'photos' },
 };
 
 const MALFORMED: Partial<Record<InvokeChannel, unknown[]>> = {
@@ -43,6 +51,13 @@ const MALFORMED: Partial<Record<InvokeChannel, unknown[]>> = {
     { destination: { bucket: 'b' } },
   ],
   [INVOKE.queueAction]: [{ action: 'format-disk' }, { action: 'pause', ids: [1, 2] }],
+  [INVOKE.saveConnection]: [
+    { draft: { name: 'x', kind: 'root-shell', checksumMode: 'WHEN_REQUIRED' } },
+    { draft: { name: 'x', kind: 'access-key', checksumMode: 'WHEN_REQUIRED', secret: 'inline' } },
+    { draft: { name: 'x'.repeat(500), kind: 'environment', checksumMode: 'WHEN_REQUIRED' } },
+  ],
+  [INVOKE.removeConnection]: [{ id: '../../etc/passwd' }],
+  [INVOKE.testConnection]: [{ id: 'not-a-uuid' }],
 };
 
 const GENERIC_BAD: unknown[] = [
