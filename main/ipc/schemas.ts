@@ -71,11 +71,15 @@ export const REQUEST_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['re
     allowWeakEncryption: z.boolean().optional(),
   }),
   [INVOKE.removeConnection]: z.strictObject({ id: z.uuid() }),
-  [INVOKE.testConnection]: z.strictObject({
-    id: z.uuid().optional(),
-    draft: connectionDraft.optional(),
-    secret: secretPatch.optional(),
-    bucket: text(255).optional(),
-  }),
+  [INVOKE.testConnection]: z
+    .strictObject({
+      id: z.uuid().optional(),
+      draft: connectionDraft.optional(),
+      secret: secretPatch.optional(),
+      bucket: text(255).optional(),
+    })
+    .refine((request) => (request.id === undefined) !== (request.draft === undefined), {
+      message: 'test either a saved connection or a draft',
+    }),
   [INVOKE.probeChecksums]: z.strictObject({ id: z.uuid(), bucket: z.string().min(1).max(255) }),
 };
