@@ -1,8 +1,11 @@
 import type {
   BucketdropApi,
+  ChecksumProbeResult,
+  ConnectionTestResult,
   Destination,
   Preflight,
   Result,
+  SaveConnectionResult,
   Settings,
 } from '../../preload/contract';
 import { applicableIds, deletePlan, type ItemAction } from './itemActions';
@@ -84,10 +87,56 @@ export function createController(api: BucketdropApi, store: AppStore) {
     if (result.ok && result.value) state().showPreflight(result.value);
   }
 
+  /** Counts requests, so that after a quick change of connection only the last list shows. */
+  let bucketsRequest = 0;
+
   async function loadBuckets(): Promise<void> {
+    const request = ++bucketsRequest;
     state().setBuckets(null);
     const result = await call(() => api.listBuckets(), { quiet: true });
+    if (request !== bucketsRequest) return;
     state().setBuckets(result.ok ? { buckets: result.value } : { error: result.error });
+  }
+
+  async function loadConnections(options: { quiet?: boolean } = {}): Promise<void> {
+    const result = await call(() => api.connectionsOverview(), options);
+    state().setConnections(result.ok ? { overview: result.value } : { error: result.error });
+  }
+
+  /**
+   * Switches the connection uploads and listings use. The bar shows the choice at once; the
+   * destination becomes the connection's default, and buckets are listed with it.
+   */
+  async function selectConnection(id: string | null): Promise<void> {
+    const { settings, connections, destination: before } = state();
+    if (!settings || settings.activeConnectionId === id) return;
+    const profile = id === null ? undefined : connections?.profiles.find((p) => p.id === id);
+    if (id !== null && !profile) return;
+    const destination = {
+      bucket: profile?.defaultBucket ?? '',
+      prefix: profile?.defaultPrefix ?? '',
+    };
+    // The pending edit was for the previous connection's bucket; the switch replaces it.
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = null;
+    destinationEdited = true;
+    state().setSettings({ ...settings, activeConnectionId: id });
+    state().setDestination(destination);
+    // The previous connection's buckets must not be offered, nor a late answer for them shown.
+    bucketsRequest++;
+    state().setBuckets(null);
+    const result = await call(() => api.updateSettings({ activeConnectionId: id, destination }));
+    const untouched = state().destination === destination;
+    if (result.ok) {
+      state().setSettings(result.value);
+      if (untouched) state().setDestination(result.value.destination);
+    } else {
+      const current = state().settings;
+      if (current)
+        state().setSettings({ ...current, activeConnectionId: settings.activeConnectionId });
+      if (untouched) state().setDestination(before);
+    }
+    await loadBuckets();
   }
 
   async function queueAction(action: ItemAction | 'clear-finished', ids?: string[]) {
@@ -109,6 +158,7 @@ export function createController(api: BucketdropApi, store: AppStore) {
         if (!destinationEdited) state().setDestination(result.value.destination);
       });
       void loadBuckets();
+      void loadConnections();
       return () => {
         offProgress();
         offNotice();
@@ -187,6 +237,60 @@ export function createController(api: BucketdropApi, store: AppStore) {
       if (!result.ok) return result.error;
       state().setSettings(result.value);
       return null;
+    },
+
+    loadConnections,
+    selectConnection,
+
+    /** Opens the connections dialog with a fresh list (AWS profiles may have changed on disk). */
+    openConnections(): void {
+      state().setConnectionsOpen(true);
+      void loadConnections({ quiet: true });
+    },
+
+    closeConnections(): void {
+      state().setConnectionsOpen(false);
+    },
+
+    /**
+     * Saves a connection; the secret passes straight through to main and is kept nowhere. A
+     * failure comes back as `error` for the editor to show, not as a notice.
+     */
+    async saveConnection(
+      request: Parameters<BucketdropApi['saveConnection']>[0],
+    ): Promise<SaveConnectionResult | { error: string }> {
+      const result = await call(() => api.saveConnection(request), { quiet: true });
+      if (!result.ok) return { error: result.error };
+      if ('saved' in result.value) {
+        await loadConnections({ quiet: true });
+        // Keys, endpoint or region of the connection in use may have changed.
+        if (result.value.saved.id === state().settings?.activeConnectionId) void loadBuckets();
+      }
+      return result.value;
+    },
+
+    /** Removes a connection; when it was in use, uploads go back to the default credentials. */
+    async removeConnection(id: string): Promise<string | null> {
+      const result = await call(() => api.removeConnection(id), { quiet: true });
+      if (!result.ok) return result.error;
+      await loadConnections({ quiet: true });
+      if (state().settings?.activeConnectionId === id) {
+        // Main has switched to the default credentials; take its settings as they are now.
+        const settings = await call(() => api.getSettings());
+        if (settings.ok) state().setSettings(settings.value);
+        void loadBuckets();
+      }
+      return null;
+    },
+
+    testConnection(
+      request: Parameters<BucketdropApi['testConnection']>[0],
+    ): Promise<Result<ConnectionTestResult>> {
+      return call(() => api.testConnection(request), { quiet: true });
+    },
+
+    probeChecksums(id: string, bucket: string): Promise<Result<ChecksumProbeResult>> {
+      return call(() => api.probeChecksums(id, bucket), { quiet: true });
     },
 
     async resumeUnfinished(): Promise<void> {

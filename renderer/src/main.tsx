@@ -10,6 +10,7 @@ import './styles/theme.css';
 import './styles/app.css';
 import './styles/queue.css';
 import './styles/dialog.css';
+import './styles/connections.css';
 
 const root = createRoot(document.getElementById('root')!);
 const api = findBridge();

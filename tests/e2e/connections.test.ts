@@ -148,7 +148,7 @@ describe('connections in the window', () => {
       await page.getByTestId('connection-test').click();
       const result = page.getByTestId('connection-test-result');
       await expect.poll(() => result.getAttribute('data-ok')).toBe('false');
-      expect(await result.textContent()).toMatch(/key ID and secret/);
+      expect(await result.textContent()).toMatch(/access key ID.*secret/);
       await screenshot(page, 'connection-failed-dark');
     } finally {
       await app.context.close();

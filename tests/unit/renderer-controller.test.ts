@@ -16,6 +16,7 @@ const ok = <T>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, valu
 const fail = (error: string): Promise<Result<never>> => Promise.resolve({ ok: false, error });
 
 const SETTINGS: Settings = {
+  activeConnectionId: null,
   filesInFlight: 4,
   partsInFlight: 8,
   partSizeMiB: 8,
@@ -70,6 +71,13 @@ function fakeApi(overrides: Partial<BucketdropApi> = {}) {
     getSettings: vi.fn(() => ok(SETTINGS)),
     updateSettings: vi.fn((patch: Partial<Settings>) => ok({ ...SETTINGS, ...patch })),
     listBuckets: vi.fn(() => ok(['pics', 'raw'])),
+    connectionsOverview: vi.fn(() =>
+      ok({ profiles: [], awsProfiles: [], encryption: { strong: true as const } }),
+    ),
+    saveConnection: vi.fn(() => fail('not in this test')),
+    removeConnection: vi.fn(() => ok(null)),
+    testConnection: vi.fn(() => fail('not in this test')),
+    probeChecksums: vi.fn(() => fail('not in this test')),
     onProgress: vi.fn((listener) => {
       listeners.progress = listener;
       return () => delete listeners.progress;

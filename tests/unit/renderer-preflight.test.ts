@@ -77,6 +77,7 @@ describe('renderer preflight', () => {
 
 describe('renderer settings form', () => {
   const settings = {
+    activeConnectionId: null,
     filesInFlight: 4,
     partsInFlight: 8,
     partSizeMiB: 8,

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useApp, useController } from '../context';
+import { ConnectionsDialog } from './ConnectionsDialog';
 import { DestinationBar } from './DestinationBar';
 import { DropTarget } from './DropTarget';
 import { Header } from './Header';
@@ -10,7 +11,7 @@ import { SettingsDialog } from './SettingsDialog';
 
 export function App() {
   const controller = useController();
-  const modalOpen = useApp((s) => s.preflight !== null || s.settingsOpen);
+  const modalOpen = useApp((s) => s.preflight !== null || s.settingsOpen || s.connectionsOpen);
 
   useEffect(() => controller.connect(), [controller]);
 
@@ -25,6 +26,7 @@ export function App() {
       <DropTarget />
       <PreflightDialog />
       <SettingsDialog />
+      <ConnectionsDialog />
       <Notices />
     </>
   );

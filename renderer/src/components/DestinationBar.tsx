@@ -1,5 +1,6 @@
 import { useApp, useController } from '../context';
 import { BucketError, BucketField } from './BucketField';
+import { ConnectionField } from './ConnectionField';
 import { Icon } from './Icon';
 import { KeyPreview } from './KeyPreview';
 
@@ -55,10 +56,7 @@ export function DestinationBar() {
   return (
     <section className="destination" aria-label="Destination">
       <div className="destination-fields">
-        <div className="field field-connection">
-          <span className="field-label">Connection</span>
-          <span className="connection">Default AWS credentials</span>
-        </div>
+        <ConnectionField />
         <BucketField />
         <PrefixField />
         <AddButtons />

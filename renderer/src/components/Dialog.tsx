@@ -15,6 +15,39 @@ interface DialogProps {
   children: ReactNode;
 }
 
+/** The title row with the close button; Dialog uses it, and so do dialogs that swap views. */
+export function DialogHeader({
+  title,
+  titleId,
+  subtitle,
+  onClose,
+}: {
+  title: ReactNode;
+  titleId: string;
+  subtitle?: ReactNode;
+  onClose: () => void;
+}) {
+  return (
+    <header className="dialog-header">
+      <div>
+        <h2 className="dialog-title" id={titleId}>
+          {title}
+        </h2>
+        {subtitle && <p className="dialog-subtitle">{subtitle}</p>}
+      </div>
+      <button
+        type="button"
+        className="button button-icon button-ghost"
+        aria-label="Close"
+        title="Close"
+        onClick={onClose}
+      >
+        <Icon name="close" />
+      </button>
+    </header>
+  );
+}
+
 export function Dialog({
   title,
   subtitle,
@@ -39,23 +72,7 @@ export function Dialog({
         tabIndex={-1}
         data-testid={testId}
       >
-        <header className="dialog-header">
-          <div>
-            <h2 className="dialog-title" id={titleId}>
-              {title}
-            </h2>
-            {subtitle && <p className="dialog-subtitle">{subtitle}</p>}
-          </div>
-          <button
-            type="button"
-            className="button button-icon button-ghost"
-            aria-label="Close"
-            title="Close"
-            onClick={onClose}
-          >
-            <Icon name="close" />
-          </button>
-        </header>
+        <DialogHeader title={title} titleId={titleId} subtitle={subtitle} onClose={onClose} />
         <div className="dialog-body">{children}</div>
         <footer className="dialog-footer">{footer}</footer>
       </div>

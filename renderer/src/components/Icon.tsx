@@ -16,6 +16,8 @@ const PATHS = {
   info: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 11v5.5M12 7.5v.01',
   check: 'M5 12.5l4.5 4.5L19 7.5',
   clear: 'M4 6h16M4 12h10M4 18h6M15 15l5 5M20 15l-5 5',
+  plus: 'M12 5v14M5 12h14',
+  key: 'M8 16a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM12 12h9M18 12v3M21 12v2.5',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -177,6 +177,9 @@ function SettingsForm({ settings }: { settings: Settings }) {
         />
 
         <h3 className="section-title">Integrity</h3>
+        <p className="settings-hint">
+          For the default AWS credentials; each saved connection has its own checksum mode.
+        </p>
         <fieldset className="radio-list">
           <legend className="visually-hidden">Checksum</legend>
           {CHECKSUMS.map((option) => (

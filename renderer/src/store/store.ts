@@ -1,11 +1,17 @@
 import { createStore } from 'zustand/vanilla';
+import { createConnectionsSlice, type ConnectionsSlice } from './connections';
 import { createNoticesSlice, type NoticesSlice } from './notices';
 import { createPreflightSlice, type PreflightSlice } from './preflight';
 import { createQueueSlice, type QueueSlice } from './queue';
 import { createUiSlice, type UiSlice } from './selection';
 import { createSettingsSlice, type SettingsSlice } from './settings';
 
-export type AppState = QueueSlice & UiSlice & PreflightSlice & SettingsSlice & NoticesSlice;
+export type AppState = QueueSlice &
+  UiSlice &
+  PreflightSlice &
+  SettingsSlice &
+  ConnectionsSlice &
+  NoticesSlice;
 
 /** A vanilla store, so all state logic runs (and is tested) without React. */
 export function createAppStore() {
@@ -14,6 +20,7 @@ export function createAppStore() {
     ...createUiSlice(...args),
     ...createPreflightSlice(...args),
     ...createSettingsSlice(...args),
+    ...createConnectionsSlice(...args),
     ...createNoticesSlice(...args),
   }));
 }
