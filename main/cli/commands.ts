@@ -102,8 +102,16 @@ function engineSettings(values: TransferValues, connection: CliConnection): Engi
   }
   return {
     ...DEFAULT_ENGINE_SETTINGS,
-    filesInFlight: positiveInteger(values.concurrency, 'concurrency', 4),
-    partsInFlight: positiveInteger(values['part-concurrency'], 'part-concurrency', 8),
+    filesInFlight: positiveInteger(
+      values.concurrency,
+      'concurrency',
+      DEFAULT_ENGINE_SETTINGS.filesInFlight,
+    ),
+    partsInFlight: positiveInteger(
+      values['part-concurrency'],
+      'part-concurrency',
+      DEFAULT_ENGINE_SETTINGS.partsInFlight,
+    ),
     partSize,
     multipartThreshold: sizeOption(
       values['multipart-threshold'],

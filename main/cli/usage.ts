@@ -9,7 +9,7 @@ export const USAGE = `Usage:
   bucketdrop profiles [--json]     the app's connections and the AWS profiles (no secrets)
 
 Upload options:
-  --concurrency N            files in flight (default 4)
+  --concurrency N            files in flight (default 8)
   --part-concurrency N       parts in flight across all files (default 8)
   --part-size SIZE           multipart part size, at least 5M (default 8M)
   --multipart-threshold SIZE files from this size upload in parts (default 16M)

@@ -23,7 +23,7 @@ export const settingsSchema = z.strictObject({
 
 export const DEFAULT_SETTINGS: Settings = {
   activeConnectionId: null,
-  filesInFlight: 4,
+  filesInFlight: 8,
   partsInFlight: 8,
   partSizeMiB: 8,
   checksumMode: 'WHEN_SUPPORTED',

@@ -25,6 +25,7 @@ import {
   type ProgressSnapshot,
 } from './progress';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from './retry';
+import { BufferPool } from './bufferPool';
 import { Semaphore } from './semaphore';
 
 export interface EngineSettings {
@@ -39,7 +40,7 @@ export interface EngineSettings {
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
-  filesInFlight: 4,
+  filesInFlight: 8,
   partsInFlight: 8,
   partSize: DEFAULT_PART_SIZE,
   multipartThreshold: DEFAULT_MULTIPART_THRESHOLD,
@@ -138,6 +139,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
   private active = 0;
   private pausedAll = false;
   private readonly partSlots: Semaphore;
+  private readonly buffers: BufferPool;
   private readonly progress: ProgressAggregator;
   private idleWaiters: Array<() => void> = [];
   private readonly resolveClient: ClientResolver;
@@ -151,6 +153,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     this.resolveClient = typeof client === 'function' ? client : async () => client;
     this.settings = { ...DEFAULT_ENGINE_SETTINGS, ...settings };
     this.partSlots = new Semaphore(this.settings.partsInFlight);
+    this.buffers = new BufferPool(this.settings.partsInFlight);
     this.progress = new ProgressAggregator(
       (snapshot) => this.emit('progress', snapshot),
       this.settings.progressIntervalMs,
@@ -433,8 +436,10 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
       } else {
         await this.uploadMultipart(task, handle, layout.partSize, layout.partCount);
       }
-      this.setState(task, 'verifying');
-      await this.verify(task);
+      if (layout.kind === 'multipart') {
+        this.setState(task, 'verifying');
+        await this.verify(task);
+      }
       await this.journal.record(batch.id, { r: 'done', item: task.id, outcome: 'uploaded' });
       file.finished = 'done';
       this.progress.update(task.id, { bytesDone: file.size });
@@ -553,17 +558,26 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     });
   }
 
+  /** A single PUT takes a part slot too: it holds a file's worth of memory while it is sent. */
   private async putSingle(task: Task, handle: FileHandle): Promise<void> {
-    const body = await readRange(handle, 0, task.file.size);
-    await this.retrying(
-      task,
-      async () => {
-        this.stats.bytesSent += body.length;
-        await putWholeObject(this.target(task), body, task.file.contentType);
-      },
-      body.length,
-    );
-    this.progress.addBytes(task.id, body.length);
+    const size = task.file.size;
+    const release = await this.partSlots.acquire(task.controller!.signal);
+    const body = this.buffers.take(size);
+    try {
+      await readRange(handle, 0, size, body);
+      await this.retrying(
+        task,
+        async () => {
+          this.stats.bytesSent += size;
+          await putWholeObject(this.target(task), body, task.file.contentType);
+        },
+        size,
+      );
+    } finally {
+      this.buffers.give(body);
+      release();
+    }
+    this.progress.addBytes(task.id, size);
     await this.assertUnchanged(task, handle);
   }
 
@@ -615,12 +629,14 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     const partTarget = { ...this.target(task, upload.key), signal: siblings.signal };
     const worker = async () => {
       for (let n = missing.shift(); n !== undefined; n = missing.shift()) {
+        const partNumber = n;
+        const { start, end } = partRange(file.size, partSize, partNumber);
         const release = await this.partSlots.acquire(siblings.signal);
+        const body = this.buffers.take(end - start);
+        let uploaded: Awaited<ReturnType<typeof uploadPart>>;
         try {
-          const { start, end } = partRange(file.size, partSize, n);
-          const body = await readRange(handle, start, end);
-          const partNumber = n;
-          const uploaded = await withRetry(
+          await readRange(handle, start, end, body);
+          uploaded = await withRetry(
             async () => {
               this.stats.bytesSent += body.length;
               return uploadPart(partTarget, upload.uploadId, partNumber, body);
@@ -633,14 +649,16 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
               this.progress.countRetry();
             },
           );
-          this.stats.partsUploaded++;
-          const part: JournalPart = { n: partNumber, ...uploaded };
-          await this.journal.record(batch.id, { r: 'part', item: task.id, ...part });
-          upload.parts.set(partNumber, part);
-          this.progress.addBytes(task.id, body.length);
         } finally {
+          this.buffers.give(body);
           release();
         }
+        // The slot is free before the journal syncs: the part's bytes are no longer needed.
+        this.stats.partsUploaded++;
+        const part: JournalPart = { n: partNumber, ...uploaded };
+        await this.journal.record(batch.id, { r: 'part', item: task.id, ...part });
+        upload.parts.set(partNumber, part);
+        this.progress.addBytes(task.id, end - start);
       }
     };
     const workers = Array.from(

@@ -77,6 +77,12 @@ const BATCH_FILE = /^batch-([\w-]+)\.jsonl$/;
 
 export class JournalBusyError extends Error {}
 
+interface PendingRecord {
+  line: string;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 function batchFile(dir: string, batchId: string): string {
   return path.join(dir, `batch-${batchId}.jsonl`);
 }
@@ -193,7 +199,8 @@ function processIsAlive(pid: number): boolean {
  */
 export class Journal {
   private readonly handles = new Map<string, FileHandle>();
-  private readonly queues = new Map<string, Promise<void>>();
+  private readonly pending = new Map<string, PendingRecord[]>();
+  private readonly flushes = new Map<string, Promise<void>>();
 
   private constructor(readonly dir: string) {}
 
@@ -242,33 +249,58 @@ export class Journal {
     await fs.rename(temporary, target);
   }
 
+  /**
+   * Appends a record and resolves once it is on disk. Records that arrive while a sync is under
+   * way are written and synced together (group commit): one sync per record would make every
+   * small file wait for the disk in turn.
+   */
   record(batchId: string, record: JournalRecord): Promise<void> {
-    const previous = this.queues.get(batchId) ?? Promise.resolve();
-    const next = previous.then(async () => {
-      const handle = await this.handleFor(batchId);
-      await handle.write(JSON.stringify(record) + '\n');
-      await handle.datasync();
+    return new Promise((resolve, reject) => {
+      let pending = this.pending.get(batchId);
+      if (!pending) this.pending.set(batchId, (pending = []));
+      pending.push({ line: JSON.stringify(record) + '\n', resolve, reject });
+      this.startFlush(batchId);
     });
-    this.queues.set(
-      batchId,
-      next.catch(() => undefined),
-    );
-    return next;
+  }
+
+  private startFlush(batchId: string): void {
+    if (this.flushes.has(batchId)) return;
+    const flushing = this.flush(batchId).finally(() => {
+      this.flushes.delete(batchId);
+      // A record may have arrived between the last write and this cleanup.
+      if (this.pending.get(batchId)?.length) this.startFlush(batchId);
+    });
+    this.flushes.set(batchId, flushing);
   }
 
   async finishBatch(batchId: string): Promise<void> {
-    await this.queues.get(batchId);
-    this.queues.delete(batchId);
+    while (this.flushes.has(batchId)) await this.flushes.get(batchId);
     await this.handles.get(batchId)?.close();
     this.handles.delete(batchId);
     await fs.rm(batchFile(this.dir, batchId), { force: true });
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.queues.values()]);
+    while (this.flushes.size > 0) await Promise.all([...this.flushes.values()]);
     await Promise.all([...this.handles.values()].map((handle) => handle.close()));
     this.handles.clear();
     await fs.rm(path.join(this.dir, 'lock'), { force: true });
+  }
+
+  private async flush(batchId: string): Promise<void> {
+    for (;;) {
+      const batch = this.pending.get(batchId);
+      if (!batch || batch.length === 0) return;
+      this.pending.delete(batchId);
+      try {
+        const handle = await this.handleFor(batchId);
+        await handle.write(batch.map((entry) => entry.line).join(''));
+        await handle.datasync();
+        for (const entry of batch) entry.resolve();
+      } catch (error) {
+        for (const entry of batch) entry.reject(error);
+      }
+    }
   }
 
   private async handleFor(batchId: string): Promise<FileHandle> {

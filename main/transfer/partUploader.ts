@@ -7,12 +7,16 @@ export class FileChangedError extends Error {
 }
 
 /**
- * Reads exactly [start, end) of the file. Parts are read into memory one at a time per slot,
+ * Reads exactly [start, end) of the file into `buffer`. Parts are read into memory one at a time per slot,
  * never the whole file: the buffer lets the checksum be computed before sending, which avoids
  * the aws-chunked encoding that many S3-compatible stores refuse.
  */
-export async function readRange(handle: FileHandle, start: number, end: number): Promise<Buffer> {
-  const buffer = Buffer.allocUnsafe(end - start);
+export async function readRange(
+  handle: FileHandle,
+  start: number,
+  end: number,
+  buffer: Buffer = Buffer.allocUnsafe(end - start),
+): Promise<Buffer> {
   let filled = 0;
   while (filled < buffer.length) {
     const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, start + filled);

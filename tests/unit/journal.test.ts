@@ -86,6 +86,27 @@ describe('journal', () => {
     expect([...again!.items[0]!.upload!.parts.keys()]).toEqual([2]);
   });
 
+  it('writes records that arrive together in one go, losing none and keeping their order', async () => {
+    const { dir, journal } = await journalWithBatch();
+    await journal.record('b1', {
+      r: 'upload',
+      item: 'b1-0',
+      key: 'a.jpg',
+      uploadId: 'u',
+      partSize: 5,
+    });
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        journal.record('b1', { r: 'part', item: 'b1-0', n: i + 1, etag: `"e${i + 1}"` }),
+      ),
+    );
+    await journal.close();
+    const [batch] = await readJournal(dir);
+    expect([...batch!.items[0]!.upload!.parts.keys()]).toEqual(
+      Array.from({ length: 200 }, (_, i) => i + 1),
+    );
+  });
+
   it('removes a batch once it is finished', async () => {
     const { dir, journal } = await journalWithBatch();
     await journal.finishBatch('b1');
