@@ -116,3 +116,42 @@ export function capture(argv: string[], env: NodeJS.ProcessEnv = process.env): P
     );
   });
 }
+
+/** /proc reports CPU time in USER_HZ ticks, which the Linux ABI fixes at 100 per second. */
+const TICKS_PER_SECOND = 100;
+
+export interface CpuCounters {
+  /** CPU seconds all processes on the machine have used since boot. */
+  machineSeconds: number;
+  /** CPU seconds used by the S3 server's processes. */
+  serverSeconds: number;
+}
+
+async function processSeconds(pid: number): Promise<number> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces and parentheses; the fields after it do not.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Counters to tell, per run, how much CPU went to the server and how much to unrelated
+ * processes on the machine (other people's tests), which makes that run's numbers unreliable.
+ */
+export async function cpuCounters(serverPids: number[]): Promise<CpuCounters> {
+  const line = (await readFile('/proc/stat', 'utf8')).split('\n')[0]!;
+  // user nice system idle iowait irq softirq steal ...: busy is all but idle, iowait and steal.
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0] = line
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const seconds = await Promise.all(serverPids.map(processSeconds));
+  return {
+    machineSeconds: (user + nice + system + irq + softirq) / TICKS_PER_SECOND,
+    serverSeconds: seconds.reduce((sum, value) => sum + value, 0),
+  };
+}

@@ -6,10 +6,13 @@ import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os';
 import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { freshBucket, localS3, REPO_ROOT, type LocalS3 } from '../support/s3env';
+import { freshBucket, localS3, REPO_ROOT, S3_DIR, type LocalS3 } from '../support/s3env';
 import { ensureCorpus, type Corpus } from './corpus';
-import { capture, GNU_TIME, killRunning, measure, type Measured } from './measure';
+import { capture, cpuCounters, GNU_TIME, killRunning, measure, type Measured } from './measure';
 import { benchClient, bucketContents, dropBucket, presignedPut, type BucketContents } from './s3';
+
+// The bench's own SDK clients would warn about Node 20 on every run.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const RESULTS_DIR = path.join(REPO_ROOT, 'bench-results');
 const CORPUS_DIR = path.join(RESULTS_DIR, 'corpus');
@@ -17,6 +20,8 @@ const CLI = path.join(REPO_ROOT, 'dist/cli/bucketdrop.mjs');
 const RUN_TIMEOUT_MS = 20 * 60_000;
 const MB = 1e6;
 const RSS_LIMIT_MB = 200;
+// Share of the machine's CPU that unrelated processes may take before a run counts as noisy.
+const NOISY_SHARE = 0.1;
 
 const SET_IDS = ['small', 'big'] as const;
 const TOOL_IDS = ['bucketdrop', 'rclone', 'aws-cli', 'ceiling'] as const;
@@ -93,8 +98,12 @@ interface RunRecord {
   peakRssBytes: number;
   filesPerSecond: number;
   megabytesPerSecond: number;
+  /** CPU the S3 server used during the run. */
+  serverCpuSeconds: number;
+  /** CPU of everything else on the machine during the run: high values mean a noisy run. */
+  otherCpuSeconds: number;
+  noisy: boolean;
   landed: BucketContents;
-  loadAverageBefore: number;
   stderrTail?: string;
   stdoutTail?: string;
 }
@@ -110,6 +119,9 @@ interface Summary {
   maxPeakRssMegabytes: number;
   medianCpuSeconds: number;
   cpuSecondsPerGigabyte: number;
+  medianServerCpuSeconds: number;
+  medianOtherCpuSeconds: number;
+  noisyRuns: number;
 }
 
 interface Target {
@@ -132,6 +144,10 @@ function median(values: number[]): number {
 
 function fixed(value: number, digits: number): string {
   return Number.isFinite(value) ? value.toFixed(digits) : '-';
+}
+
+function rate(value: number): string {
+  return fixed(value, value < 10 ? 2 : 1);
 }
 
 function sleep(ms: number): Promise<void> {
@@ -305,6 +321,9 @@ function summarize(runs: RunRecord[]): Summary[] {
         maxPeakRssMegabytes: ok.length ? Math.max(...ok.map((run) => run.peakRssBytes / MB)) : NaN,
         medianCpuSeconds: cpu,
         cpuSecondsPerGigabyte: cpu / (mine[0]!.bytes / 1e9),
+        medianServerCpuSeconds: median(ok.map((run) => run.serverCpuSeconds)),
+        medianOtherCpuSeconds: median(ok.map((run) => run.otherCpuSeconds)),
+        noisyRuns: mine.filter((run) => run.noisy).length,
       });
     }
   }
@@ -419,6 +438,13 @@ async function bench(isInterrupted: () => boolean): Promise<number> {
   log(`page cache warmed in ${fixed(warmSeconds, 1)} s`);
 
   const s3 = localS3();
+  if (new URL(s3.endpoint).hostname !== '127.0.0.1') {
+    throw new Error(`the bench only talks to 127.0.0.1, not ${s3.endpoint}`);
+  }
+  const serverPids = (await readFile(path.join(S3_DIR, 's3-server.pid'), 'utf8'))
+    .split('\n')
+    .map((line) => Number(line.split(' ')[1]))
+    .filter((pid) => Number.isInteger(pid) && pid > 0);
   const client = benchClient(s3);
   const env = toolEnv(s3);
   const info = await machineInfo();
@@ -453,8 +479,15 @@ async function bench(isInterrupted: () => boolean): Promise<number> {
         const argv = await tool.argv(source, bucket, scratch);
         // Flush the previous run's writes so they do not compete with this one's.
         await capture(['sync']);
-        const loadAverageBefore = os.loadavg()[0]!;
+        const before = await cpuCounters(serverPids);
         const measured = await measure(argv, { env, cwd: REPO_ROOT, timeoutMs: RUN_TIMEOUT_MS });
+        const after = await cpuCounters(serverPids);
+        const serverCpuSeconds = after.serverSeconds - before.serverSeconds;
+        const cpuSeconds = measured.userSeconds + measured.sysSeconds;
+        const otherCpuSeconds = Math.max(
+          0,
+          after.machineSeconds - before.machineSeconds - serverCpuSeconds - cpuSeconds,
+        );
         const landed = await settledContents(client, bucket, source);
         await dropBucket(client, bucket);
         await rm(scratch, { recursive: true, force: true });
@@ -476,22 +509,27 @@ async function bench(isInterrupted: () => boolean): Promise<number> {
           wallSeconds: measured.wallSeconds,
           userSeconds: measured.userSeconds,
           sysSeconds: measured.sysSeconds,
-          cpuSeconds: measured.userSeconds + measured.sysSeconds,
+          cpuSeconds,
           peakRssBytes: measured.peakRssBytes,
           filesPerSecond: source.files / measured.wallSeconds,
           megabytesPerSecond: source.bytes / MB / measured.wallSeconds,
+          serverCpuSeconds,
+          otherCpuSeconds,
+          noisy: otherCpuSeconds > NOISY_SHARE * measured.wallSeconds * os.cpus().length,
           landed,
-          loadAverageBefore,
           ...(problem ? { stdoutTail: measured.stdoutTail, stderrTail: measured.stderrTail } : {}),
         };
         runs.push(record);
         log(
           `[${source.set} ${run}/${RUNS}] ${tool.id.padEnd(10)} ${fixed(record.wallSeconds, 2).padStart(7)} s` +
-            ` ${fixed(record.filesPerSecond, 1).padStart(7)} files/s` +
+            ` ${rate(record.filesPerSecond).padStart(7)} files/s` +
             ` ${fixed(record.megabytesPerSecond, 1).padStart(6)} MB/s` +
             ` rss ${fixed(record.peakRssBytes / MB, 0).padStart(4)} MB` +
             ` cpu ${fixed(record.cpuSeconds, 1).padStart(5)} s` +
-            ` ${problem ? `FAILED: ${problem}\n${measured.stderrTail.slice(-2000)}` : 'ok'}`,
+            ` server ${fixed(record.serverCpuSeconds, 1).padStart(5)} s` +
+            ` other ${fixed(record.otherCpuSeconds, 1).padStart(4)} s` +
+            ` ${problem ? `FAILED: ${problem}\n${measured.stderrTail.slice(-2000)}` : 'ok'}` +
+            (record.noisy ? ' (noisy)' : ''),
         );
       }
     }
@@ -504,21 +542,37 @@ async function bench(isInterrupted: () => boolean): Promise<number> {
   log('');
   log(
     `Medians of ${RUNS} runs per tool (MB = 10^6 bytes; peak RSS is the max over runs; ` +
-      `${info.machine.cpus} CPUs shared with the server)`,
+      `${info.machine.cpus} CPUs shared with the server; other CPU: unrelated processes)`,
   );
   log(
     table(
-      ['set', 'tool', 'ok', 'wall s', 'files/s', 'MB/s', 'peak RSS MB', 'CPU s', 'CPU s/GB'],
+      [
+        'set',
+        'tool',
+        'ok',
+        'wall s',
+        'files/s',
+        'MB/s',
+        'peak RSS MB',
+        'CPU s',
+        'CPU s/GB',
+        'server CPU s',
+        'other CPU s',
+        'noisy',
+      ],
       summaries.map((s) => [
         setLabel(s.set),
         s.tool,
         `${s.runsOk}/${s.runs}`,
         fixed(s.medianWallSeconds, 2),
-        fixed(s.medianFilesPerSecond, 1),
+        rate(s.medianFilesPerSecond),
         fixed(s.medianMegabytesPerSecond, 1),
         fixed(s.maxPeakRssMegabytes, 0),
         fixed(s.medianCpuSeconds, 1),
         fixed(s.cpuSecondsPerGigabyte, 2),
+        fixed(s.medianServerCpuSeconds, 1),
+        fixed(s.medianOtherCpuSeconds, 1),
+        `${s.noisyRuns}/${s.runs}`,
       ]),
     ),
   );
@@ -535,6 +589,12 @@ async function bench(isInterrupted: () => boolean): Promise<number> {
       ]),
     ),
   );
+  if (summaries.some((s) => s.noisyRuns > 0)) {
+    log(
+      `noisy: runs in which unrelated processes used more than ${NOISY_SHARE * 100}% of the ` +
+        'machine; their numbers say more about the neighbours than about the tool',
+    );
+  }
   log('');
   for (const target of targetRows) {
     log(
@@ -555,6 +615,8 @@ async function bench(isInterrupted: () => boolean): Promise<number> {
       cpuAndPeakRss: `${GNU_TIME} -f "%e %U %S %M" (rusage of the tool process)`,
       outsideTiming: 'bucket creation, presigning, sync, listing check, deleting the objects',
       pageCache: `every corpus file read once before the runs (${fixed(warmSeconds, 1)} s)`,
+      serverAndOtherCpu:
+        '/proc/<server pid>/stat and /proc/stat before and after; other = machine - server - tool',
     },
     tools: Object.fromEntries(
       allTools.map((tool) => [tool.id, { flags: tool.flags, sets: tool.sets }]),
