@@ -125,19 +125,10 @@ export interface ConnectionProfileView {
 }
 
 /** What the editor sends back; secrets travel apart, in a SecretPatch, and only when changed. */
-export interface ConnectionDraft {
-  id?: string;
-  name: string;
-  kind: ProfileKind;
-  awsProfileName?: string;
-  endpoint?: string;
-  region?: string;
-  forcePathStyle?: boolean;
-  checksumMode: ChecksumMode;
-  defaultBucket?: string;
-  defaultPrefix?: string;
-  cloudFrontDomains?: Record<string, string>;
-}
+export type ConnectionDraft = Omit<
+  ConnectionProfileView,
+  'id' | 'hasSecret' | 'accessKeyIdHint' | 'bucketRegions'
+> & { id?: string };
 
 export interface SecretPatch {
   accessKeyId?: string;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import type { ConnectionProfileView } from '../../preload/contract';
 import { readJsonFile, writePrivateFile, WriteQueue } from './privateFile';
 
 export const PROFILE_KINDS = ['aws-profile', 'environment', 'access-key'] as const;
@@ -102,25 +103,8 @@ export const connectionProfileSchema = z
 /** A connection as stored in profiles.json. It holds no secret: those live in SecretStore. */
 export type ConnectionProfile = z.output<typeof connectionProfileSchema>;
 
-/** The only shape of a profile meant to reach the renderer. */
-export interface PublicProfile {
-  id: string;
-  name: string;
-  kind: ProfileKind;
-  awsProfileName?: string;
-  endpoint?: string;
-  region?: string;
-  forcePathStyle?: boolean;
-  checksumMode: ConnectionProfile['checksumMode'];
-  defaultBucket?: string;
-  defaultPrefix?: string;
-  cloudFrontDomains?: Record<string, string>;
-  bucketRegions?: Record<string, string>;
-  /** True when a key and secret are stored: the editor shows "••••" instead of the secret. */
-  hasSecret: boolean;
-  /** The first and last four characters of the stored access key ID. */
-  accessKeyIdHint?: string;
-}
+/** The only shape of a profile meant to reach the renderer: the contract's view. */
+export type PublicProfile = ConnectionProfileView;
 
 /** Copies fields by name, so a field added to the stored profile later never leaks by default. */
 export function toPublicProfile(

@@ -1,3 +1,4 @@
+import type { ConnectionTestResult as ContractTestResult } from '../../preload/contract';
 import {
   HeadBucketCommand,
   ListBucketsCommand,
@@ -17,18 +18,9 @@ import {
 } from './problems';
 import type { ProfileSettings } from './resolve';
 
+/** The contract's result, with the problem narrowed to the ones diagnosed here. */
 export type ConnectionTestResult =
-  | {
-      ok: true;
-      message: string;
-      /** Absent when the credentials may not list buckets. */
-      buckets?: string[];
-      listBucketsDenied?: boolean;
-      /** The region that worked: the bucket's when a bucket was given. */
-      region: string;
-      /** Set when the configured region was wrong and this one, found by asking, worked. */
-      detectedRegion?: string;
-    }
+  | Extract<ContractTestResult, { ok: true }>
   | { ok: false; problem: ConnectionProblem; message: string; detectedRegion?: string };
 
 export interface ConnectionTestOptions {

@@ -203,7 +203,8 @@ export function classifyS3Request(
   }
 }
 
-function mulberry32(seed: number): () => number {
+/** A small seeded generator: the same seed gives the same faults, so a failure can be replayed. */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -1,18 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { INVOKE } from '../../preload/contract';
 import { dispatchInvoke, type InvokeHandlers } from '../../main/ipc/dispatch';
-
-/** A small seeded generator, so a failure names a payload that can be replayed. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../support/faultProxy';
 
 const NASTY_STRINGS = [
   '../../../../etc/passwd',
