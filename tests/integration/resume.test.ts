@@ -35,18 +35,23 @@ function cliEnv(): Record<string, string> {
 
 const UPLOAD_FLAGS = ['--part-size', '5M', '--part-concurrency', '2', '--json'];
 
-/** Starts an upload slowed by the proxy and kill -9s it once `partsBeforeKill` parts are done. */
-async function uploadAndKill(file: string, bucket: string, journal: string, partsBeforeKill = 3) {
+/** An upload whose parts the proxy slows down, so that it can be interrupted midway. */
+function startSlowUpload(file: string, bucket: string, journal: string) {
   proxy.addRule({
     match: (request) => request.operation === 'UploadPart',
     fault: 'latency',
     delayMs: 250,
     times: Infinity,
   });
-  const run = startCli(
+  return startCli(
     ['upload', file, `s3://${bucket}/`, ...UPLOAD_FLAGS, '--journal', journal],
     cliEnv(),
   );
+}
+
+/** Starts a slow upload and kill -9s it once `partsBeforeKill` parts are done. */
+async function uploadAndKill(file: string, bucket: string, journal: string, partsBeforeKill = 3) {
+  const run = startSlowUpload(file, bucket, journal);
   await run.waitForLine((line) => {
     if (!line.includes('"type":"progress"')) return false;
     return (JSON.parse(line) as { bytesDone: number }).bytesDone >= partsBeforeKill * 5 * MiB;
@@ -151,16 +156,7 @@ describe('crash and resume', () => {
     const data = writeRandomFile(file, FILE_SIZE);
     const bucket = await freshBucket(client, 'sigterm');
     const journal = tempDir('journal');
-    proxy.addRule({
-      match: (request) => request.operation === 'UploadPart',
-      fault: 'latency',
-      delayMs: 250,
-      times: Infinity,
-    });
-    const run = startCli(
-      ['upload', file, `s3://${bucket}/`, ...UPLOAD_FLAGS, '--journal', journal],
-      cliEnv(),
-    );
+    const run = startSlowUpload(file, bucket, journal);
     await run.waitForLine(
       (line) => line.includes('"type":"progress"') && !line.includes('"bytesDone":0,'),
     );
