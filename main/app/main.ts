@@ -84,9 +84,26 @@ async function start(): Promise<void> {
   openWindow();
 }
 
+/** Quits once the user agrees (when uploads are running), pausing them for the next launch. */
+async function requestQuit(): Promise<void> {
+  if (service?.hasActiveUploads() && (await askBeforeQuitting(mainWindow)) === 'keep-uploading') {
+    return;
+  }
+  quitting = true;
+  await service?.shutdown();
+  app.quit();
+}
+
 function openWindow(): void {
   mainWindow = createMainWindow(appRoot);
   mainWindow.on('closed', () => (mainWindow = null));
+  // Closing the last window quits on Windows and Linux, so it asks first; on macOS the app
+  // keeps uploading without a window, as the dock's progress shows.
+  mainWindow.on('close', (event) => {
+    if (quitting || process.platform === 'darwin') return;
+    event.preventDefault();
+    void requestQuit();
+  });
   void mainWindow.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
 }
 
@@ -108,17 +125,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('before-quit', (event) => {
     if (quitting || !service) return;
     event.preventDefault();
-    void (async () => {
-      if (
-        service.hasActiveUploads() &&
-        (await askBeforeQuitting(mainWindow)) === 'keep-uploading'
-      ) {
-        return;
-      }
-      quitting = true;
-      await service.shutdown();
-      app.quit();
-    })();
+    void requestQuit();
   });
   app.whenReady().then(start, (error: unknown) => {
     dialog.showErrorBox('Bucketdrop could not start', String(error));
