@@ -1,9 +1,8 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { existsSync } from 'node:fs';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { createS3Client } from '../s3/client';
-import type { ChecksumMode } from '../s3/checksums';
-import { formatS3Uri, parseS3Uri, type S3Location } from '../s3/uri';
+import { formatS3Uri } from '../s3/uri';
 import { CONFLICT_POLICIES, type ConflictPolicy } from '../transfer/conflicts';
 import { defaultCliJournalDir } from '../transfer/dataDir';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings, TransferEngine } from '../transfer/engine';
@@ -18,18 +17,9 @@ import { type CliConnection, cliConnection } from './connection';
 import { formatBytes, parseDuration } from './format';
 import { profiles } from './profilesCommand';
 import { JsonReporter, type Reporter, TextReporter } from './reporter';
+import { checksumOption, CONNECTION_OPTIONS, parse, s3Argument } from './args';
 import { USAGE, UsageError } from './usage';
-
-const CONNECTION_OPTIONS = {
-  profile: { type: 'string' },
-  endpoint: { type: 'string' },
-  region: { type: 'string' },
-  'path-style': { type: 'boolean' },
-  checksum: { type: 'string' },
-  journal: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies ParseArgsConfig['options'];
+import { restore, restorePrefix, undeleteCommand, versions } from './versionsCommands';
 
 const TRANSFER_OPTIONS = {
   ...CONNECTION_OPTIONS,
@@ -47,14 +37,6 @@ type TransferValues = {
     : boolean;
 };
 
-function parse<O extends ParseArgsConfig['options']>(argv: string[], options: O) {
-  try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
 function positiveInteger(text: string | undefined, flag: string, fallback: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
@@ -71,24 +53,6 @@ function sizeOption(text: string | undefined, flag: string, fallback: number): n
   } catch (error) {
     throw new UsageError(`--${flag}: ${(error as Error).message}`);
   }
-}
-
-function s3Argument(text: string): S3Location {
-  try {
-    return parseS3Uri(text);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
-function checksumOption(
-  text: string | undefined,
-  fallback: ChecksumMode = DEFAULT_ENGINE_SETTINGS.checksumMode,
-): ChecksumMode {
-  if (text === undefined) return fallback;
-  if (text === 'when-supported') return 'WHEN_SUPPORTED';
-  if (text === 'when-required') return 'WHEN_REQUIRED';
-  throw new UsageError(`--checksum takes when-supported or when-required, not "${text}"`);
 }
 
 function engineSettings(values: TransferValues, connection: CliConnection): EngineSettings {
@@ -338,6 +302,10 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   ls,
   'abort-incomplete': abortIncomplete,
   profiles,
+  versions,
+  restore,
+  undelete: undeleteCommand,
+  'restore-prefix': restorePrefix,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -7,6 +7,10 @@ export const USAGE = `Usage:
   bucketdrop ls s3://bucket/prefix/ [--json]
   bucketdrop abort-incomplete s3://bucket/prefix/ [--older-than DURATION] [--journal DIR]
   bucketdrop profiles [--json]     the app's connections and the AWS profiles (no secrets)
+  bucketdrop versions s3://bucket/key [--json]
+  bucketdrop restore s3://bucket/key --version-id V
+  bucketdrop undelete s3://bucket/key-or-prefix/
+  bucketdrop restore-prefix s3://bucket/prefix/ --at ISO8601 [--dry-run] [--delete-created-since]
 
 Upload options:
   --concurrency N            files in flight (default 8)
