@@ -8,6 +8,7 @@ import { type ConflictPolicy, decideConflict, headOrNull } from './conflicts';
 import { describeFsError, describeS3Error } from './errors';
 import type { BatchOptions, Journal, JournalBatch, JournalItem, JournalPart } from './journal';
 import { abortUpload, completeUpload, createUpload, listServerParts } from './multipart';
+import { listIncompleteUploads } from './orphans';
 import {
   FileChangedError,
   putWholeObject,
@@ -593,15 +594,19 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     if (!file.upload) {
       // Not abortable in flight: an upload the server created but we never heard of would be
       // an orphan. Once it is journaled, a pause or cancel takes effect.
-      const uploadId = await this.retrying(task, () =>
-        createUpload(
+      const requestedAt = Date.now();
+      let attempts = 0;
+      const uploadId = await this.retrying(task, () => {
+        attempts++;
+        return createUpload(
           this.clientOf(task),
           batch.bucket,
           file.key,
           file.contentType,
           batch.options.checksumMode,
-        ),
-      );
+        );
+      });
+      if (attempts > 1) await this.abortLostCreates(task, uploadId, requestedAt);
       await this.journal.record(batch.id, {
         r: 'upload',
         item: task.id,
@@ -677,6 +682,24 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
 
     await this.assertUnchanged(task, handle);
     await this.complete(task);
+  }
+
+  /**
+   * A create whose answer was lost (connection dropped, server restarted) may still have made an
+   * upload; the retry made another. The lost ones are this key's uploads started since our first
+   * attempt, and nobody will ever finish them.
+   */
+  private async abortLostCreates(task: Task, keep: string, since: number): Promise<void> {
+    const { file, batch } = task;
+    const client = this.clientOf(task);
+    const uploads = await listIncompleteUploads(client, batch.bucket, file.key).catch(() => []);
+    for (const upload of uploads) {
+      const initiated = upload.initiated?.getTime() ?? 0;
+      // Server clocks round to the second and may run a little behind ours.
+      if (upload.key !== file.key || upload.uploadId === keep || initiated < since - 5_000)
+        continue;
+      await abortUpload(client, batch.bucket, upload.key, upload.uploadId).catch(() => undefined);
+    }
   }
 
   /** Trusts the server's list of parts over the journal: a part may have landed just before a kill. */

@@ -30,6 +30,8 @@ export function isRetryable(error: unknown): boolean {
     if (code && RETRYABLE_CODES.has(code)) return true;
   }
   const status = httpStatusOf(error);
+  // A HEAD answer has no body, so a 400 there carries no code: it may be a RequestTimeout.
+  if (status === 400 && (e?.name === 'Unknown' || e?.name === 'UnknownError')) return true;
   if (status !== undefined) return status >= 500 || status === 429;
   return /socket hang up|network|connection (was )?(reset|closed)/i.test(e?.message ?? '');
 }

@@ -15,6 +15,7 @@ describe('retries', () => {
     [s3Error('TooManyRequests', 429), true],
     [Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), true],
     [new Error('socket hang up'), true],
+    [s3Error('Unknown', 400), true],
     [s3Error('AccessDenied', 403), false],
     [s3Error('NoSuchBucket', 404), false],
     [s3Error('SignatureDoesNotMatch', 403), false],
