@@ -72,6 +72,26 @@ export function writeCorpus(label: string, spec: CorpusSpec): { dir: string; fil
   return { dir, files };
 }
 
+/** The CLI flags both runs use: small parts, so that a modest corpus has many of them. */
+export function cliFlags(
+  options: { concurrency: number; partConcurrency: number },
+  journal: string,
+): string[] {
+  return [
+    '--part-size',
+    '5M',
+    '--multipart-threshold',
+    '8M',
+    '--concurrency',
+    String(options.concurrency),
+    '--part-concurrency',
+    String(options.partConcurrency),
+    '--json',
+    '--journal',
+    journal,
+  ];
+}
+
 export function partCountOf(size: number): number {
   return Math.ceil(size / PART_SIZE);
 }

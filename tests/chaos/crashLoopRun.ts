@@ -21,6 +21,7 @@ import {
   sleep,
   verifyEndState,
   writeCorpus,
+  cliFlags,
 } from './common';
 
 export interface CrashLoopOptions {
@@ -86,19 +87,7 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
     times: Infinity,
   });
   const env = { ...localS3().env, AWS_ENDPOINT_URL: proxy.url };
-  const flags = [
-    '--part-size',
-    '5M',
-    '--multipart-threshold',
-    '8M',
-    '--concurrency',
-    String(options.concurrency),
-    '--part-concurrency',
-    String(options.partConcurrency),
-    '--json',
-    '--journal',
-    journal,
-  ];
+  const flags = cliFlags(options, journal);
   const random = mulberry32(options.seed);
   const problems: string[] = [];
   const killDelaysMs: number[] = [];

@@ -12,9 +12,7 @@ import { parseArgs } from 'node:util';
 import { serverScript } from './common';
 import { describeCrashLoop, runCrashLoop } from './crashLoopRun';
 import { SOAK_KINDS, describeSoak, runSoak } from './soakRun';
-import { S3_DIR } from '../support/s3env';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { serverRunning } from '../support/s3env';
 
 const HARD_LIMIT_MS = 25 * 60_000;
 
@@ -26,23 +24,6 @@ if (!Number.isInteger(seed)) throw new Error(`--seed takes a whole number, not $
 const only = values.only;
 if (only !== undefined && only !== 'soak' && only !== 'crash') {
   throw new Error('--only takes soak or crash');
-}
-
-function serverRunning(): boolean {
-  const pidFile = path.join(S3_DIR, 's3-server.pid');
-  if (!existsSync(pidFile)) return false;
-  return readFileSync(pidFile, 'utf8')
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/)[1])
-    .filter((pid): pid is string => Boolean(pid))
-    .every((pid) => {
-      try {
-        process.kill(Number(pid), 0);
-        return true;
-      } catch {
-        return false;
-      }
-    });
 }
 
 const log = (line: string) => console.log(line);

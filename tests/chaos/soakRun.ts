@@ -21,6 +21,7 @@ import {
   startRelay,
   verifyEndState,
   writeCorpus,
+  cliFlags,
 } from './common';
 
 export interface SoakOptions {
@@ -107,19 +108,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     });
   chaosOn(0);
   const env = { ...localS3().env, AWS_ENDPOINT_URL: proxy.url };
-  const flags = [
-    '--part-size',
-    '5M',
-    '--multipart-threshold',
-    '8M',
-    '--concurrency',
-    String(options.concurrency),
-    '--part-concurrency',
-    String(options.partConcurrency),
-    '--json',
-    '--journal',
-    journal,
-  ];
+  const flags = cliFlags(options, journal);
   const stats = emptyStats();
   const exitCodes: (number | null)[] = [];
   const gaveUp: string[] = [];

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
@@ -99,4 +99,23 @@ export async function allKeys(client: S3Client, bucket: string, prefix = ''): Pr
 export async function incompleteUploads(client: S3Client, bucket: string): Promise<string[]> {
   const page = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
   return (page.Uploads ?? []).map((upload) => upload.UploadId!);
+}
+
+/** Whether the local server of S3_DIR is up, so a runner stops only what it started. */
+export function serverRunning(): boolean {
+  const pidFile = path.join(S3_DIR, 's3-server.pid');
+  if (!existsSync(pidFile)) return false;
+  // One "name pid" line per server process.
+  return readFileSync(pidFile, 'utf8')
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/)[1])
+    .filter((pid): pid is string => Boolean(pid))
+    .every((pid) => {
+      try {
+        process.kill(Number(pid), 0);
+        return true;
+      } catch {
+        return false;
+      }
+    });
 }
