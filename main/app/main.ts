@@ -7,9 +7,9 @@ import { Connections } from '../credentials/connections';
 import { appHandlers } from '../ipc/handlers';
 import { registerIpcHandlers } from '../ipc/register';
 import { ownWindowOnly } from '../ipc/senders';
+import { type AppServices, createAppServices } from '../service/appServices';
 import { ConnectionService } from '../service/connectionService';
 import { SettingsStore } from '../service/settings';
-import { UploadService } from '../service/uploadService';
 import { installApplicationMenu } from './menu';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol';
 import { askBeforeQuitting } from './quit';
@@ -25,7 +25,7 @@ const isAppUrl = (url: string) =>
 const MAX_SOCKETS = 64 + 16;
 
 let mainWindow: BrowserWindow | null = null;
-let service: UploadService | null = null;
+let services: AppServices | null = null;
 let quitting = false;
 
 async function pickPaths(kind: 'files' | 'folder'): Promise<string[] | null> {
@@ -59,10 +59,10 @@ async function start(): Promise<void> {
     settings,
     MAX_SOCKETS,
   );
-  service = await UploadService.create({
+  services = await createAppServices({
     dataDir,
     settings,
-    clients: connections,
+    connections,
     pickPaths,
     onProgress: (snapshot) => {
       sendEvent(mainWindow?.webContents ?? null, EVENTS.progress, snapshot);
@@ -78,7 +78,7 @@ async function start(): Promise<void> {
     },
   });
   registerIpcHandlers(
-    appHandlers(service, connections),
+    appHandlers(services),
     ownWindowOnly(() => mainWindow, isAppUrl),
   );
   openWindow();
@@ -86,11 +86,11 @@ async function start(): Promise<void> {
 
 /** Quits once the user agrees (when uploads are running), pausing them for the next launch. */
 async function requestQuit(): Promise<void> {
-  if (service?.hasActiveUploads() && (await askBeforeQuitting(mainWindow)) === 'keep-uploading') {
+  if (services?.hasActiveWork() && (await askBeforeQuitting(mainWindow)) === 'keep-uploading') {
     return;
   }
   quitting = true;
-  await service?.shutdown();
+  await services?.shutdown();
   app.quit();
 }
 
@@ -120,10 +120,10 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('activate', () => {
-    if (!mainWindow && service) openWindow();
+    if (!mainWindow && services) openWindow();
   });
   app.on('before-quit', (event) => {
-    if (quitting || !service) return;
+    if (quitting || !services) return;
     event.preventDefault();
     void requestQuit();
   });

@@ -1,13 +1,9 @@
 import { INVOKE } from '../../preload/contract';
-import type { ConnectionService } from '../service/connectionService';
-import type { UploadService } from '../service/uploadService';
+import type { AppServices } from '../service/appServices';
 import type { InvokeHandlers } from './dispatch';
 
-/** Each channel of the contract, served by the upload and connection services. */
-export function appHandlers(
-  uploads: UploadService,
-  connections: ConnectionService,
-): InvokeHandlers {
+/** Each channel of the contract, served by the app's services. */
+export function appHandlers({ uploads, connections }: AppServices): InvokeHandlers {
   return {
     [INVOKE.planDropped]: (request) => uploads.planDropped(request),
     [INVOKE.pick]: (request) => uploads.pick(request),

@@ -8,9 +8,9 @@ import { EVENTS, type EventMap, type InvokeChannel } from '../../preload/contrac
 import { Connections } from '../../main/credentials/connections';
 import { dispatchInvoke } from '../../main/ipc/dispatch';
 import { appHandlers } from '../../main/ipc/handlers';
+import { createAppServices } from '../../main/service/appServices';
 import { ConnectionService } from '../../main/service/connectionService';
 import { SettingsStore } from '../../main/service/settings';
-import { UploadService } from '../../main/service/uploadService';
 import { fakeCipher } from '../support/fakeCipher';
 
 export type HostRequest =
@@ -38,10 +38,10 @@ async function main(): Promise<void> {
     settings,
     64 + 16,
   );
-  const service = await UploadService.create({
+  const services = await createAppServices({
     dataDir,
     settings,
-    clients: connections,
+    connections,
     pickPaths: (kind) =>
       new Promise((resolve) => {
         answerPick = resolve;
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     onProgress: (snapshot) => send({ type: 'event', channel: EVENTS.progress, payload: snapshot }),
     onNotice: (notice) => send({ type: 'event', channel: EVENTS.notice, payload: notice }),
   });
-  const handlers = appHandlers(service, connections);
+  const handlers = appHandlers(services);
   process.on('message', (message: HostRequest) => {
     if (message.type === 'pick-answer') {
       answerPick?.(message.paths);
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
       send({ type: 'result', id: message.id, result }),
     );
   });
-  process.on('disconnect', () => void service.shutdown().finally(() => process.exit(0)));
+  process.on('disconnect', () => void services.shutdown().finally(() => process.exit(0)));
   send({ type: 'ready' });
 }
 
