@@ -7,12 +7,13 @@ import {
   denyPermissions,
   lockDownContents,
 } from '../../main/app/security';
-import { mainWindowOptions } from '../../main/app/window';
-import { FakeWebContents, sessionEvents, shell } from '../support/fakeElectron';
+import { createMainWindow } from '../../main/app/window';
+import { BrowserWindow, FakeWebContents, sessionEvents, shell } from '../support/fakeElectron';
 
 describe('main window', () => {
   it('isolates the renderer from Node', () => {
-    const options = mainWindowOptions('/app/dist/preload/bridge.cjs');
+    createMainWindow('/app');
+    const { options } = BrowserWindow.created.at(-1)!;
     expect(options.webPreferences).toMatchObject({
       contextIsolation: true,
       sandbox: true,
@@ -20,6 +21,7 @@ describe('main window', () => {
       webSecurity: true,
       webviewTag: false,
       preload: '/app/dist/preload/bridge.cjs',
+      disableBlinkFeatures: 'Auxclick',
     });
   });
 
