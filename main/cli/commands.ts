@@ -116,12 +116,17 @@ async function drive(engine: TransferEngine, reporter: Reporter): Promise<number
   await engine.whenIdle();
   const { overall } = engine.snapshot();
   const failed = engine.items().filter((item) => item.state === 'failed');
+  // Only expired credentials pause an item on their own; the journal keeps it for `resume`.
+  const paused = interrupted === null ? engine.items().filter((i) => i.state === 'paused') : [];
+  for (const item of paused) {
+    reporter.info(`${item.path}: ${item.error ?? 'paused'} Run \`bucketdrop resume\` to go on.`);
+  }
   reporter.summary(overall, failed, engine.stats);
   await engine.shutdown();
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
   if (interrupted !== null) return interrupted;
-  return failed.length > 0 ? 1 : 0;
+  return failed.length > 0 || paused.length > 0 ? 1 : 0;
 }
 
 async function upload(argv: string[]): Promise<number> {

@@ -40,9 +40,10 @@ export class ConnectionService {
   ) {}
 
   /** One client per connection (and bucket, whose region may differ), reused across uploads. */
-  clientFor(connectionId: string | undefined, bucket?: string): Promise<S3Client> {
+  clientFor(connectionId: string | undefined, bucket?: string, renew = false): Promise<S3Client> {
     const environmentMode = this.settings.get().checksumMode;
     const cacheKey = `${connectionId ?? `environment:${environmentMode}`}|${bucket ?? ''}`;
+    if (renew) this.clients.delete(cacheKey);
     let client = this.clients.get(cacheKey);
     if (!client) {
       client = (async () => {

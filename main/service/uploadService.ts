@@ -26,7 +26,8 @@ export class UserFacingError extends Error {}
 
 /** S3 clients per connection profile (undefined: the environment's credentials). */
 export interface ClientProvider {
-  clientFor(connectionId: string | undefined, bucket?: string): Promise<S3Client>;
+  /** `renew` drops the cached client, so credentials are read again (after they expired). */
+  clientFor(connectionId: string | undefined, bucket?: string, renew?: boolean): Promise<S3Client>;
   checksumModeFor(connectionId: string | undefined): Promise<ChecksumMode>;
 }
 
@@ -82,7 +83,7 @@ export class UploadService {
   static async create(deps: UploadServiceDeps): Promise<UploadService> {
     const settings = deps.settings.get();
     const engine = new TransferEngine(
-      (connectionId, bucket) => deps.clients.clientFor(connectionId, bucket),
+      (connectionId, bucket, renew) => deps.clients.clientFor(connectionId, bucket, renew),
       await Journal.open(path.join(deps.dataDir, 'journal')),
       {
         filesInFlight: settings.filesInFlight,

@@ -25,7 +25,7 @@ import {
   ProgressAggregator,
   type ProgressSnapshot,
 } from './progress';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from './retry';
+import { DEFAULT_RETRY_POLICY, isExpiredCredentials, type RetryPolicy, withRetry } from './retry';
 import { BufferPool } from './bufferPool';
 import { Semaphore } from './semaphore';
 
@@ -63,6 +63,8 @@ export interface TransferStats {
 export type ClientResolver = (
   connectionId: string | undefined,
   bucket: string,
+  /** Build a new client, re-reading the credentials, instead of reusing a cached one. */
+  renew?: boolean,
 ) => Promise<S3Client>;
 
 export interface EngineEvents {
@@ -99,6 +101,8 @@ interface Task {
   stopReason: 'pause' | 'cancel' | null;
   /** Set while the task runs. */
   client: S3Client | null;
+  /** Its credentials expired: the next run asks for a client with renewed ones. */
+  renewClient: boolean;
 }
 
 function newBatchId(): string {
@@ -112,6 +116,14 @@ function describeItemFailure(error: unknown): string {
     return describeFsError(error);
   }
   return describeS3Error(error);
+}
+
+/** Paused rather than failed: nothing is lost, and Resume goes on once credentials are renewed. */
+function describeExpiredCredentials(file: JournalItem): string {
+  const kept = file.upload?.parts.size ?? 0;
+  const keptParts =
+    kept === 0 ? '' : `; the ${kept} part${kept === 1 ? '' : 's'} already sent are kept`;
+  return `Paused: the credentials expired during the upload. Renew them (sign in again, or update the connection), then resume${keptParts}.`;
 }
 
 /** The ETag S3 computes for a multipart object from its parts' MD5 ETags. */
@@ -326,6 +338,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
         controller: null,
         stopReason: null,
         client: null,
+        renewClient: false,
       };
       runtime.taskIds.push(task.id);
       this.tasks.set(task.id, task);
@@ -410,6 +423,11 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
         await this.finishCancelled(task);
         return;
       }
+      if (isExpiredCredentials(error)) {
+        task.renewClient = true;
+        this.setState(task, 'paused', { error: describeExpiredCredentials(task.file) });
+        return;
+      }
       const cause = describeItemFailure(error);
       task.file.lastError = cause;
       this.setState(task, 'failed', { error: cause });
@@ -421,7 +439,8 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
 
   private async transfer(task: Task): Promise<void> {
     const { file, batch } = task;
-    task.client = await this.resolveClient(batch.connectionId, batch.bucket);
+    task.client = await this.resolveClient(batch.connectionId, batch.bucket, task.renewClient);
+    task.renewClient = false;
     let handle: FileHandle;
     try {
       handle = await fs.open(file.path, 'r');

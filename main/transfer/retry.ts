@@ -22,6 +22,26 @@ const RETRYABLE_CODES = new Set([
   'UND_ERR_SOCKET',
 ]);
 
+const EXPIRED_CREDENTIAL_CODES = new Set([
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'TokenRefreshRequired',
+]);
+
+/**
+ * The SDK asks the credential provider for new credentials shortly before the old ones expire,
+ * so a request signed just before that can still be refused; a retry or two signs with the new
+ * ones. Beyond that the provider has nothing newer and the user must renew them.
+ */
+const EXPIRED_CREDENTIAL_ATTEMPTS = 3;
+
+export function isExpiredCredentials(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; Code?: string };
+  return [e?.Code, e?.code, e?.name].some(
+    (code) => code !== undefined && EXPIRED_CREDENTIAL_CODES.has(code),
+  );
+}
+
 /** Transient failures worth another try; a 4xx like AccessDenied will not fix itself. */
 export function isRetryable(error: unknown): boolean {
   if (isAbort(error)) return false;
@@ -85,7 +105,10 @@ export async function withRetry<T>(
       return await attemptOnce();
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      if (attempt >= policy.maxAttempts || !isRetryable(error)) throw error;
+      const worthAnotherTry =
+        isRetryable(error) ||
+        (isExpiredCredentials(error) && attempt < EXPIRED_CREDENTIAL_ATTEMPTS);
+      if (attempt >= policy.maxAttempts || !worthAnotherTry) throw error;
       onRetry(error, attempt);
       await sleep(backoffDelay(attempt, policy), signal);
     }

@@ -36,6 +36,7 @@ export type FaultKind =
   | 'slowDown503'
   | 'internalError500'
   | 'requestTimeout400'
+  | 'expiredToken400'
   | 'latency'
   | 'stall'
   | 'refuse';
@@ -53,6 +54,8 @@ export interface ProxiedRequest {
   fault?: FaultKind;
   /** Request-body bytes received from the client so far. */
   bytesIn: number;
+  /** The `x-amz-security-token` the request was signed with, if any. */
+  sessionToken?: string;
   /** Why the proxy had to cut the client connection on its own (e.g. `ECONNREFUSED` upstream). */
   error?: string;
 }
@@ -116,6 +119,11 @@ const S3_ERRORS = {
     code: 'RequestTimeout',
     message:
       'Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.',
+  },
+  expiredToken400: {
+    status: 400,
+    code: 'ExpiredToken',
+    message: 'The provided token has expired.',
   },
 } as const;
 
@@ -356,6 +364,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const { path, query } = splitUrl(url);
     const partNumber = query.get('partNumber');
     const uploadId = query.get('uploadId');
+    const sessionToken = req.headers['x-amz-security-token'];
     const record: ProxiedRequest = {
       method,
       path,
@@ -363,6 +372,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       operation: classifyS3Request(method, url, req.headers),
       ...(partNumber !== null && { partNumber: Number(partNumber) }),
       ...(uploadId !== null && { uploadId }),
+      ...(typeof sessionToken === 'string' && { sessionToken }),
       bytesIn: 0,
     };
     requests.push(record);
@@ -411,6 +421,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         case 'slowDown503':
         case 'internalError500':
         case 'requestTimeout400':
+        case 'expiredToken400':
           return replyWithError(S3_ERRORS[plan.kind]);
         case 'reset': {
           const at = plan.afterBytes ?? Math.floor(contentLength / 2);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, isRetryable, withRetry } from '../../main/transfer/retry';
+import {
+  backoffDelay,
+  isExpiredCredentials,
+  isRetryable,
+  withRetry,
+} from '../../main/transfer/retry';
 
 function s3Error(name: string, status: number) {
   return Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
@@ -75,6 +80,34 @@ describe('retries', () => {
       ),
     ).rejects.toThrow('SlowDown');
     expect(calls).toBe(4);
+  });
+
+  it('signs an expired-token request again a few times, for credentials renewed meanwhile', async () => {
+    expect(isExpiredCredentials(s3Error('ExpiredToken', 400))).toBe(true);
+    expect(isExpiredCredentials(s3Error('AccessDenied', 403))).toBe(false);
+    let calls = 0;
+    const renewedOnThirdSigning = withRetry(
+      async () => {
+        if (++calls < 3) throw s3Error('ExpiredToken', 400);
+        return 'sent';
+      },
+      fast,
+      undefined,
+      () => undefined,
+    );
+    await expect(renewedOnThirdSigning).resolves.toBe('sent');
+    calls = 0;
+    const neverRenewed = withRetry(
+      async () => {
+        calls++;
+        throw s3Error('ExpiredToken', 400);
+      },
+      { ...fast, maxAttempts: 10 },
+      undefined,
+      () => undefined,
+    );
+    await expect(neverRenewed).rejects.toThrow('ExpiredToken');
+    expect(calls).toBe(3);
   });
 
   it('stops waiting when aborted', async () => {
