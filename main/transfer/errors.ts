@@ -8,6 +8,8 @@ interface ErrorLike {
   syscall?: string;
   address?: string;
   port?: number;
+  /** The region an S3 error names as the right one. */
+  Region?: string;
   $metadata?: { httpStatusCode?: number };
   $response?: { headers?: Record<string, string> };
 }
@@ -80,6 +82,10 @@ export function httpStatusOf(error: unknown): number | undefined {
 
 export function describeS3Error(error: unknown): string {
   const code = errorCode(error);
+  const expectedRegion = (error as ErrorLike)?.Region;
+  if (code === 'AuthorizationHeaderMalformed' && expectedRegion) {
+    return `the request was signed for the wrong region: the server expects ${expectedRegion}, so set that region`;
+  }
   if (code && S3_CAUSES[code]) return S3_CAUSES[code];
   if (code && NETWORK_CAUSES[code]) return NETWORK_CAUSES[code];
   if (code && FS_CAUSES[code]) return FS_CAUSES[code];
