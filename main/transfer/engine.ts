@@ -711,13 +711,18 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
   private async abortLostCreates(task: Task, keep: string, since: number): Promise<void> {
     const { file, batch } = task;
     const client = this.clientOf(task);
-    const uploads = await listIncompleteUploads(client, batch.bucket, file.key).catch(() => []);
+    // Retried like any request: a listing lost to a dropped connection would leave the orphans.
+    const uploads = await this.retrying(task, () =>
+      listIncompleteUploads(client, batch.bucket, file.key),
+    ).catch(() => []);
     for (const upload of uploads) {
       const initiated = upload.initiated?.getTime() ?? 0;
       // Server clocks round to the second and may run a little behind ours.
       if (upload.key !== file.key || upload.uploadId === keep || initiated < since - 5_000)
         continue;
-      await abortUpload(client, batch.bucket, upload.key, upload.uploadId).catch(() => undefined);
+      await this.retrying(task, () =>
+        abortUpload(client, batch.bucket, upload.key, upload.uploadId),
+      ).catch(() => undefined);
     }
   }
 

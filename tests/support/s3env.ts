@@ -96,9 +96,12 @@ export async function allKeys(client: S3Client, bucket: string, prefix = ''): Pr
   return keys.sort();
 }
 
+/** Each unfinished multipart upload as `key (upload id, initiated)`, for telling failures apart. */
 export async function incompleteUploads(client: S3Client, bucket: string): Promise<string[]> {
   const page = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
-  return (page.Uploads ?? []).map((upload) => upload.UploadId!);
+  return (page.Uploads ?? []).map(
+    (upload) => `${upload.Key} (${upload.UploadId}, ${upload.Initiated?.toISOString()})`,
+  );
 }
 
 /** Whether the local server of S3_DIR is up, so a runner stops only what it started. */
