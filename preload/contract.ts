@@ -287,8 +287,11 @@ export interface ShareLinks {
   presigned: {
     url: string;
     expiresAt: string;
-    /** Set when session credentials end the link's life before the chosen expiry. */
-    note?: string;
+    /**
+     * Session credentials sign the link, so it dies with them: `session-expiry` when that
+     * moved `expiresAt` earlier, `session-unknown` when their end is not known.
+     */
+    limitedBy?: 'session-expiry' | 'session-unknown';
   };
 }
 

@@ -62,7 +62,7 @@ export interface PresignOptions {
 
 /**
  * A presigned URL and when it really stops working. Session credentials sign it too, so the link
- * dies with them: the life is capped at their expiry, and the note says so.
+ * dies with them: the life is capped at their expiry, and `limitedBy` says so.
  */
 export async function presign(
   client: S3Client,
@@ -77,18 +77,16 @@ export async function presign(
   );
   const credentials = await client.config.credentials();
   let seconds = requested;
-  let note: string | undefined;
+  let limitedBy: ShareLinks['presigned']['limitedBy'];
   if (credentials.sessionToken) {
     const expiration = credentials.expiration;
-    if (expiration) {
+    if (!expiration) limitedBy = 'session-unknown';
+    else {
       const left = Math.floor((expiration.getTime() - now.getTime()) / 1000);
       if (left < requested) {
         seconds = Math.max(1, left);
-        note = `This link stops working at ${expiration.toISOString()}, when the session credentials that signed it expire.`;
+        limitedBy = 'session-expiry';
       }
-    } else {
-      note =
-        'These are session credentials: the link stops working when their session ends, which may be before the chosen expiry.';
     }
   }
   const command =
@@ -99,7 +97,7 @@ export async function presign(
   return {
     url,
     expiresAt: new Date(now.getTime() + seconds * 1000).toISOString(),
-    ...(note ? { note } : {}),
+    ...(limitedBy ? { limitedBy } : {}),
   };
 }
 

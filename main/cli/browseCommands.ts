@@ -37,6 +37,16 @@ function expirySeconds(text: string | undefined): number {
   return seconds;
 }
 
+function sessionWords(limitedBy: 'session-expiry' | 'session-unknown' | undefined): string {
+  if (limitedBy === 'session-expiry') {
+    return ' The link stops working then because the session credentials that signed it expire.';
+  }
+  if (limitedBy === 'session-unknown') {
+    return ' Session credentials signed it: it stops working when their session ends, maybe sooner.';
+  }
+  return '';
+}
+
 /** `bucketdrop presign s3://b/key`: a GET (or PUT) link, and when it stops working. */
 export async function presignCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
@@ -60,7 +70,7 @@ export async function presignCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify({ type: 'presigned', method, ...link })}\n`);
   } else {
     process.stdout.write(`${link.url}\n`);
-    process.stderr.write(`Expires at ${link.expiresAt}.${link.note ? ` ${link.note}` : ''}\n`);
+    process.stderr.write(`Expires at ${link.expiresAt}.${sessionWords(link.limitedBy)}\n`);
   }
   return 0;
 }

@@ -12,6 +12,7 @@ export type AppView = 'queue' | 'browse';
 export type BrowseLayout = 'list' | 'grid';
 export type SortColumn = 'name' | 'size' | 'date';
 export type FilterMode = 'starts' | 'contains';
+export type BrowseDialog = 'new-folder' | 'delete' | 'link';
 
 export interface BrowseLocation {
   bucket: string;
@@ -50,6 +51,8 @@ export interface BrowseSlice {
   details: { key: string; value: ObjectDetails | null; error: string | null } | null;
   /** By bucket, key and ETag, so a new upload under the same key gets a new picture. */
   thumbnails: ReadonlyMap<string, Thumbnail>;
+  browseDialog: BrowseDialog | null;
+  setBrowseDialog(dialog: BrowseDialog | null): void;
   setView(view: AppView): void;
   /** Goes to a folder, recording history unless it is a move through the history itself. */
   navigate(location: BrowseLocation, how?: 'push' | 'back' | 'forward' | 'replace'): void;
@@ -58,7 +61,8 @@ export interface BrowseSlice {
   setListingError(error: string): void;
   setListingLoading(loading: boolean): void;
   setBrowseLayout(layout: BrowseLayout): void;
-  setSort(column: SortColumn): void;
+  /** Toggles the direction when the column is already the sort, unless one is given. */
+  setSort(column: SortColumn, descending?: boolean): void;
   setFilter(filter: Partial<BrowseSlice['filter']>): void;
   selectRow(id: string | null, toggle?: boolean): void;
   setDetails(details: BrowseSlice['details']): void;
@@ -129,6 +133,8 @@ export const createBrowseSlice: StateCreator<AppState, [], [], BrowseSlice> = (s
   browseCursor: null,
   details: null,
   thumbnails: new Map(),
+  browseDialog: null,
+  setBrowseDialog: (browseDialog) => set({ browseDialog }),
   setView: (view) => set({ view }),
   navigate: (location, how = 'push') => {
     const { browseLocation: current, browseBack, browseForward } = get();
@@ -201,11 +207,10 @@ export const createBrowseSlice: StateCreator<AppState, [], [], BrowseSlice> = (s
     if (listing) set({ listing: { ...listing, loading } });
   },
   setBrowseLayout: (browseLayout) => set({ browseLayout }),
-  setSort: (column) => {
+  setSort: (column, descending) => {
     const { sort } = get();
-    set({
-      sort: { column, descending: sort.column === column ? !sort.descending : column !== 'name' },
-    });
+    const toggled = sort.column === column ? !sort.descending : column !== 'name';
+    set({ sort: { column, descending: descending ?? toggled } });
   },
   setFilter: (filter) => set({ filter: { ...get().filter, ...filter } }),
   selectRow: (id, toggle = false) => {
