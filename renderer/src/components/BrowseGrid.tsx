@@ -9,7 +9,7 @@ import { browseRowDomId } from './BrowseList';
 import { Icon } from './Icon';
 
 const CELL_WIDTH = 168;
-const CELL_HEIGHT = 196;
+const CELL_HEIGHT = 206;
 
 /** A cell's picture: asked for when the cell is rendered, i.e. only for visible cells. */
 const Thumb = memo(function Thumb({ bucket, object }: { bucket: string; object: BrowseObject }) {

@@ -19,6 +19,10 @@ export interface BrowserExtensions {
   renderObjectExtras?(bucket: string, key: string): ReactNode;
 }
 
+function plural(count: number, noun: string): string {
+  return `${count.toLocaleString()} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 function ListingStatus() {
   const controller = useController();
   const listing = useApp((s) => s.listing);
@@ -45,7 +49,7 @@ function ListingStatus() {
           <span>
             {filter.mode === 'contains' && filter.text
               ? `${rows.length} of ${loaded} loaded rows match`
-              : `${listing.prefixes.length} folders, ${listing.objects.length} files`}
+              : `${plural(listing.prefixes.length, 'folder')}, ${plural(listing.objects.length, 'file')}`}
             {more ? ' loaded, more on the server' : ''}
             {listing.loading ? ' · loading…' : ''}
           </span>
@@ -88,6 +92,12 @@ export function BucketBrowser(extensions: BrowserExtensions) {
   const cursor = useApp((s) => s.browseCursor);
   const hasRows = rows.length > 0;
   const [showDeleted, setShowDeleted] = useState(false);
+  const destinationBucket = useApp((s) => s.destination.bucket);
+
+  // Settings may load after the tab was opened: start where uploads go, once it is known.
+  useEffect(() => {
+    if (!location && destinationBucket) controller.browse.showBrowser();
+  }, [location, destinationBucket, controller]);
 
   // Alt+Left and Alt+Right move through the history, as in a file manager or browser.
   useEffect(() => {
