@@ -109,7 +109,12 @@ export async function rm(argv: string[]): Promise<number> {
 
   if (values.recursive) {
     const prefix = key === '' || key.endsWith('/') ? key : `${key}/`;
-    const report = await deleteObjects(client, bucket, [], [prefix]);
+    // Thousands of keys take a while: a terminal sees the count grow.
+    const progress = process.stderr.isTTY
+      ? (deleted: number) => process.stderr.write(`\rdeleted ${deleted} objects…`)
+      : undefined;
+    const report = await deleteObjects(client, bucket, [], [prefix], progress);
+    if (progress) process.stderr.write('\n');
     for (const failure of report.failures) {
       out(
         { type: 'failed', key: failure.key, error: failure.message },

@@ -12,6 +12,8 @@ type Call = <T>(run: () => Promise<Result<T>>, options?: { quiet?: boolean }) =>
 
 /** Thumbnails asked at once; main limits its own work too, this keeps the IPC queue short. */
 const THUMBNAILS_IN_FLIGHT = 6;
+/** A "starts with" filter lists again once typing pauses this long. */
+export const FILTER_DELAY_MS = 300;
 
 /**
  * The bucket browser's talk with main: one page per request as the user scrolls, details and
@@ -24,6 +26,7 @@ export function createBrowseController(api: BucketdropApi, store: AppStore, call
   const thumbnailQueue: Array<{ bucket: string; object: BrowseObject }> = [];
   const thumbnailsAsked = new Set<string>();
   let thumbnailsRunning = 0;
+  let filterTimer: ReturnType<typeof setTimeout> | null = null;
 
   async function loadFirstPage(): Promise<void> {
     const { browseLocation: location, filter } = state();
@@ -128,10 +131,19 @@ export function createBrowseController(api: BucketdropApi, store: AppStore, call
     refresh: loadFirstPage,
     loadMore,
 
-    /** A "starts with" filter is the server's job: the folder is listed again with it. */
+    /**
+     * A "starts with" filter is the server's job: the folder is listed again with it, once the
+     * user pauses typing.
+     */
     setFilterText(text: string): void {
       state().setFilter({ text });
-      if (state().filter.mode === 'starts') void loadFirstPage();
+      if (filterTimer) clearTimeout(filterTimer);
+      filterTimer = null;
+      if (state().filter.mode !== 'starts') return;
+      filterTimer = setTimeout(() => {
+        filterTimer = null;
+        void loadFirstPage();
+      }, FILTER_DELAY_MS);
     },
 
     setFilterMode(mode: 'starts' | 'contains'): void {
