@@ -1,5 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import type { BrowseObject } from '../../preload/contract';
+import { describe, expect, it, vi } from 'vitest';
+import type {
+  BrowseObject,
+  BucketdropApi,
+  ListPage,
+  ListPageRequest,
+  Result,
+} from '../../preload/contract';
+import { createBrowseController } from '../../renderer/src/browseController';
 import { type BrowseListing, visibleRows } from '../../renderer/src/store/browse';
 import { createAppStore } from '../../renderer/src/store/store';
 
@@ -61,5 +68,53 @@ describe('browser history', () => {
       { bucket: 'b', prefix: '' },
       { bucket: 'b', prefix: 'a/' },
     ]);
+  });
+});
+
+describe('the browse controller', () => {
+  it('asks for one page at a time, and drops a late page of a folder the user left', async () => {
+    const pending: Array<{ request: ListPageRequest; resolve: (page: ListPage) => void }> = [];
+    const listPage = vi.fn(
+      (request: ListPageRequest) =>
+        new Promise<Result<ListPage>>((resolve) =>
+          pending.push({ request, resolve: (page) => resolve({ ok: true, value: page }) }),
+        ),
+    );
+    const store = createAppStore();
+    const browse = createBrowseController({ listPage } as unknown as BucketdropApi, store, (run) =>
+      run(),
+    );
+    store.getState().setDestination({ bucket: 'b', prefix: 'ignored/' });
+    browse.showBrowser();
+    expect(listPage).toHaveBeenCalledTimes(1);
+    expect(pending[0]!.request).toEqual({ bucket: 'b', prefix: '' });
+    // More is asked only once the first page is in.
+    await browse.loadMore();
+    expect(listPage).toHaveBeenCalledTimes(1);
+    pending[0]!.resolve({
+      prefixes: ['a/'],
+      objects: [object('x.jpg', 1, '2024-01-01T00:00:00Z')],
+      continuationToken: 't1',
+      versioning: 'Enabled',
+    });
+    await vi.waitFor(() => expect(store.getState().listing?.loading).toBe(false));
+    void browse.loadMore();
+    expect(pending[1]!.request).toEqual({ bucket: 'b', prefix: '', continuationToken: 't1' });
+
+    // The user opens a folder before the second page arrives.
+    browse.openLocation({ bucket: 'b', prefix: 'a/' });
+    pending[1]!.resolve({
+      prefixes: [],
+      objects: [object('late.jpg', 1, '')],
+      continuationToken: null,
+    });
+    pending[2]!.resolve({
+      prefixes: [],
+      objects: [object('a/y.jpg', 2, '')],
+      continuationToken: null,
+    });
+    await vi.waitFor(() => expect(store.getState().listing?.loading).toBe(false));
+    expect(store.getState().listing?.objects.map((o) => o.key)).toEqual(['a/y.jpg']);
+    expect(store.getState().browseBack).toEqual([{ bucket: 'b', prefix: '' }]);
   });
 });
