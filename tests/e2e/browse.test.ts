@@ -5,7 +5,14 @@ import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/files';
-import { allKeys, checkingClient, freshBucket, localS3, REPO_ROOT } from '../support/s3env';
+import {
+  allKeys,
+  checkingClient,
+  freshBucket,
+  localS3,
+  objectBytes,
+  REPO_ROOT,
+} from '../support/s3env';
 import {
   type AppPage,
   dropPaths,
@@ -168,7 +175,7 @@ describe('the bucket browser in Chromium, on the real local server', () => {
     },
   );
 
-  it('copies a presigned link that fetches the object, and uploads a drop into the folder shown', async () => {
+  it('copies a presigned link, uploads a drop into the folder shown, makes a folder and deletes', async () => {
     const { page, context } = await openBrowser();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
       origin: new URL(renderer.url).origin,
@@ -201,5 +208,27 @@ describe('the bucket browser in Chromium, on the real local server', () => {
     expect(await allKeys(client, bucket, 'gallery/2024/')).toContain(
       'gallery/2024/new shot \u00e9.jpg',
     );
+
+    // A new folder is a zero-byte "name/" key; a slash in the name is refused with the reason.
+    await page.getByTestId('browse-new-folder').click();
+    await page.getByTestId('new-folder-name').fill('a/b');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.getByTestId('new-folder-dialog').textContent())
+      .toMatch(/cannot contain a slash/);
+    await page.getByTestId('new-folder-name').fill('selects');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => rowNames(page)).toContain('selects');
+    expect(await objectBytes(client, bucket, 'gallery/2024/selects/')).toHaveLength(0);
+
+    // Delete, confirmed, says the bucket keeps no versions.
+    await page.getByTestId('browse-row').filter({ hasText: 'notes.txt' }).click();
+    await page.keyboard.press('Delete');
+    await expect
+      .poll(() => page.getByTestId('delete-explanation').textContent())
+      .toMatch(/does not keep versions/);
+    await page.getByTestId('delete-confirm').click();
+    await expect.poll(() => rowNames(page)).not.toContain('notes.txt');
+    expect(await allKeys(client, bucket, 'gallery/2024/')).not.toContain('gallery/2024/notes.txt');
   });
 });
