@@ -59,6 +59,12 @@ export const api: BucketdropApi = {
   removeConnection: (id) => invoke(INVOKE.removeConnection, { id }),
   testConnection: (request) => invoke(INVOKE.testConnection, request),
   probeChecksums: (id, bucket) => invoke(INVOKE.probeChecksums, { id, bucket }),
+  listPage: (request) => invoke(INVOKE.listPage, request),
+  objectDetails: (bucket, key) => invoke(INVOKE.objectDetails, { bucket, key }),
+  thumbnail: (request) => invoke(INVOKE.thumbnail, request),
+  createFolder: (bucket, prefix, name) => invoke(INVOKE.createFolder, { bucket, prefix, name }),
+  deleteObjects: (request) => invoke(INVOKE.deleteObjects, request),
+  shareLinks: (request) => invoke(INVOKE.shareLinks, request),
   onProgress: (listener) => subscribe(EVENTS.progress, listener),
   onNotice: (listener) => subscribe(EVENTS.notice, listener),
 };

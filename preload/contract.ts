@@ -191,6 +191,110 @@ export interface Notice {
   message: string;
 }
 
+/* Bucket browser */
+
+export interface BrowseObject {
+  key: string;
+  size: number;
+  lastModified: string | null;
+  etag: string;
+  storageClass: string;
+}
+
+export type BucketVersioning = 'Enabled' | 'Suspended' | 'Off' | 'unknown';
+
+export interface ListPageRequest {
+  bucket: string;
+  /** The folder shown, ending in `/` (or empty for the bucket's root). */
+  prefix: string;
+  /** Typed text that starts the names: sent to the server as part of the prefix. */
+  startsWith?: string;
+  continuationToken?: string;
+}
+
+/** One page of a folder: never the whole listing, the renderer asks for more as it scrolls. */
+export interface ListPage {
+  prefixes: string[];
+  objects: BrowseObject[];
+  /** Null on the last page. */
+  continuationToken: string | null;
+  /** Only on the first page of a folder. */
+  versioning?: BucketVersioning;
+}
+
+export interface ArchiveStatus {
+  archived: boolean;
+  /** From `x-amz-restore`: none asked, restore under way, or a readable copy until a date. */
+  restore: { state: 'none' } | { state: 'ongoing' } | { state: 'restored'; until: string | null };
+}
+
+export interface ObjectDetails {
+  bucket: string;
+  key: string;
+  size: number;
+  contentType: string | null;
+  lastModified: string | null;
+  storageClass: string;
+  etag: string;
+  versionId: string | null;
+  cacheControl: string | null;
+  contentDisposition: string | null;
+  serverSideEncryption: string | null;
+  metadata: Record<string, string>;
+  tags: { available: true; tags: Record<string, string> } | { available: false; reason: string };
+  versioning: BucketVersioning;
+  archive: ArchiveStatus;
+}
+
+export interface ThumbnailRequest {
+  bucket: string;
+  key: string;
+  etag: string;
+  size: number;
+  storageClass: string;
+}
+
+export type Thumbnail =
+  | { kind: 'image'; dataUrl: string }
+  | {
+      kind: 'placeholder';
+      reason: 'not-image' | 'archived' | 'too-large' | 'failed';
+      message: string;
+    };
+
+export interface DeleteRequest {
+  bucket: string;
+  keys: string[];
+  /** Folders: everything under each is deleted. */
+  prefixes: string[];
+}
+
+export interface DeleteReport {
+  deleted: number;
+  failures: Array<{ key: string; message: string }>;
+}
+
+export interface ShareLinksRequest {
+  bucket: string;
+  key: string;
+  expiresInSeconds: number;
+}
+
+export interface ShareLinks {
+  virtualHosted: string;
+  pathStyle: string;
+  cloudFront: string | null;
+  presigned: {
+    url: string;
+    expiresAt: string;
+    /**
+     * Session credentials sign the link, so it dies with them: `session-expiry` when that
+     * moved `expiresAt` earlier, `session-unknown` when their end is not known.
+     */
+    limitedBy?: 'session-expiry' | 'session-unknown';
+  };
+}
+
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
 export const CHANNEL_PREFIX = 'bucketdrop:';
@@ -211,6 +315,12 @@ export const INVOKE = {
   removeConnection: 'bucketdrop:connections:remove',
   testConnection: 'bucketdrop:connections:test',
   probeChecksums: 'bucketdrop:connections:probe-checksums',
+  listPage: 'bucketdrop:browse:list-page',
+  objectDetails: 'bucketdrop:browse:object-details',
+  thumbnail: 'bucketdrop:browse:thumbnail',
+  createFolder: 'bucketdrop:browse:create-folder',
+  deleteObjects: 'bucketdrop:browse:delete',
+  shareLinks: 'bucketdrop:browse:share-links',
 } as const;
 
 export const EVENTS = {
@@ -251,6 +361,15 @@ export interface InvokeMap {
     request: { id: string; bucket: string };
     response: ChecksumProbeResult;
   };
+  [INVOKE.listPage]: { request: ListPageRequest; response: ListPage };
+  [INVOKE.objectDetails]: { request: { bucket: string; key: string }; response: ObjectDetails };
+  [INVOKE.thumbnail]: { request: ThumbnailRequest; response: Thumbnail };
+  [INVOKE.createFolder]: {
+    request: { bucket: string; prefix: string; name: string };
+    response: { key: string };
+  };
+  [INVOKE.deleteObjects]: { request: DeleteRequest; response: DeleteReport };
+  [INVOKE.shareLinks]: { request: ShareLinksRequest; response: ShareLinks };
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -282,6 +401,12 @@ export interface BucketdropApi {
     request: InvokeMap[typeof INVOKE.testConnection]['request'],
   ): Promise<Result<ConnectionTestResult>>;
   probeChecksums(id: string, bucket: string): Promise<Result<ChecksumProbeResult>>;
+  listPage(request: ListPageRequest): Promise<Result<ListPage>>;
+  objectDetails(bucket: string, key: string): Promise<Result<ObjectDetails>>;
+  thumbnail(request: ThumbnailRequest): Promise<Result<Thumbnail>>;
+  createFolder(bucket: string, prefix: string, name: string): Promise<Result<{ key: string }>>;
+  deleteObjects(request: DeleteRequest): Promise<Result<DeleteReport>>;
+  shareLinks(request: ShareLinksRequest): Promise<Result<ShareLinks>>;
   onProgress(listener: (snapshot: ProgressSnapshot) => void): () => void;
   onNotice(listener: (notice: Notice) => void): () => void;
 }
@@ -302,6 +427,12 @@ export const API_METHODS = [
   'removeConnection',
   'testConnection',
   'probeChecksums',
+  'listPage',
+  'objectDetails',
+  'thumbnail',
+  'createFolder',
+  'deleteObjects',
+  'shareLinks',
   'onProgress',
   'onNotice',
 ] as const satisfies ReadonlyArray<keyof BucketdropApi>;

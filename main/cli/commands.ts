@@ -20,6 +20,7 @@ import { JsonReporter, type Reporter, TextReporter } from './reporter';
 import { checksumOption, CONNECTION_OPTIONS, parse, s3Argument } from './args';
 import { USAGE, UsageError } from './usage';
 import { restore, restorePrefix, undeleteCommand, versions } from './versionsCommands';
+import { presignCommand, rm } from './browseCommands';
 
 const TRANSFER_OPTIONS = {
   ...CONNECTION_OPTIONS,
@@ -218,7 +219,10 @@ async function status(argv: string[]): Promise<number> {
 }
 
 async function ls(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, CONNECTION_OPTIONS);
+  const { values, positionals } = parse(argv, {
+    ...CONNECTION_OPTIONS,
+    recursive: { type: 'boolean' },
+  });
   if (positionals.length !== 1) throw new UsageError('ls takes one s3://bucket/prefix/');
   const location = s3Argument(positionals[0]!);
   const connection = await cliConnection(values, { bucket: location.bucket });
@@ -232,7 +236,8 @@ async function ls(argv: string[]): Promise<number> {
       new ListObjectsV2Command({
         Bucket: location.bucket,
         Prefix: location.key,
-        Delimiter: '/',
+        // Recursive lists every key under the prefix, without folding sub-folders.
+        ...(values.recursive ? {} : { Delimiter: '/' }),
         ContinuationToken,
       }),
     );
@@ -311,6 +316,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   restore,
   undelete: undeleteCommand,
   'restore-prefix': restorePrefix,
+  presign: presignCommand,
+  rm,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -4,13 +4,18 @@ export const USAGE = `Usage:
   bucketdrop upload <path>... s3://bucket/prefix/ [options]
   bucketdrop resume [--journal DIR] [--json]
   bucketdrop status [--journal DIR] [--json]
-  bucketdrop ls s3://bucket/prefix/ [--json]
+  bucketdrop ls s3://bucket/prefix/ [--json] [--recursive]
   bucketdrop abort-incomplete s3://bucket/prefix/ [--older-than DURATION] [--journal DIR]
   bucketdrop profiles [--json]     the app's connections and the AWS profiles (no secrets)
   bucketdrop versions s3://bucket/key [--json]
   bucketdrop restore s3://bucket/key --version-id V
   bucketdrop undelete s3://bucket/key-or-prefix/
   bucketdrop restore-prefix s3://bucket/prefix/ --at ISO8601 [--dry-run] [--delete-created-since]
+  bucketdrop presign s3://bucket/key [--expires DURATION] [--method GET|PUT]
+                             a link that works without credentials (default 1h, at most 7d)
+  bucketdrop rm s3://bucket/key [--recursive] [--json]
+                             deletes one exact key; a folder (key ending in /, or a prefix)
+                             only with --recursive, which deletes every key under it
 
 Upload options:
   --concurrency N            files in flight (default 8)

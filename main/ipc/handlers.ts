@@ -3,7 +3,7 @@ import type { AppServices } from '../service/appServices';
 import type { InvokeHandlers } from './dispatch';
 
 /** Each channel of the contract, served by the app's services. */
-export function appHandlers({ uploads, connections }: AppServices): InvokeHandlers {
+export function appHandlers({ uploads, connections, browse }: AppServices): InvokeHandlers {
   return {
     [INVOKE.planDropped]: (request) => uploads.planDropped(request),
     [INVOKE.pick]: (request) => uploads.pick(request),
@@ -20,5 +20,11 @@ export function appHandlers({ uploads, connections }: AppServices): InvokeHandle
     [INVOKE.removeConnection]: (request) => connections.remove(request),
     [INVOKE.testConnection]: (request) => connections.test(request),
     [INVOKE.probeChecksums]: (request) => connections.probe(request),
+    [INVOKE.listPage]: (request) => browse.listPage(request),
+    [INVOKE.objectDetails]: (request) => browse.objectDetails(request),
+    [INVOKE.thumbnail]: (request) => browse.thumbnail(request),
+    [INVOKE.createFolder]: (request) => browse.createFolder(request),
+    [INVOKE.deleteObjects]: (request) => browse.deleteObjects(request),
+    [INVOKE.shareLinks]: (request) => browse.shareLinks(request),
   };
 }

@@ -36,6 +36,20 @@ const secretPatch = z.strictObject({
   sessionToken: text(8192).nullable().optional(),
 });
 
+/** S3 limits: bucket names and keys, in UTF-8 bytes for keys. */
+const bucketName = z.string().min(1).max(255);
+const objectKey = z
+  .string()
+  .max(1024)
+  .refine((value) => Buffer.byteLength(value, 'utf8') <= 1024, 'longer than 1,024 bytes');
+const thumbnailRequest = z.strictObject({
+  bucket: bucketName,
+  key: objectKey.min(1),
+  etag: text(200),
+  size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  storageClass: text(64),
+});
+
 /** Every invoke channel's payload, checked before a handler sees it. */
 export const REQUEST_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['request']> } = {
   [INVOKE.planDropped]: z.strictObject({
@@ -82,4 +96,31 @@ export const REQUEST_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['re
       message: 'test either a saved connection or a draft',
     }),
   [INVOKE.probeChecksums]: z.strictObject({ id: z.uuid(), bucket: z.string().min(1).max(255) }),
+  [INVOKE.listPage]: z.strictObject({
+    bucket: bucketName,
+    prefix: objectKey,
+    startsWith: objectKey.optional(),
+    continuationToken: text(4096).optional(),
+  }),
+  [INVOKE.objectDetails]: z.strictObject({ bucket: bucketName, key: objectKey.min(1) }),
+  [INVOKE.thumbnail]: thumbnailRequest,
+  [INVOKE.createFolder]: z.strictObject({
+    bucket: bucketName,
+    prefix: objectKey,
+    name: text(1024),
+  }),
+  [INVOKE.deleteObjects]: z.strictObject({
+    bucket: bucketName,
+    keys: z.array(objectKey.min(1)).max(10_000),
+    prefixes: z.array(objectKey.min(1)).max(1000),
+  }),
+  [INVOKE.shareLinks]: z.strictObject({
+    bucket: bucketName,
+    key: objectKey.min(1),
+    expiresInSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 3600),
+  }),
 };

@@ -1,4 +1,5 @@
 import type { Notice, ProgressSnapshot } from '../../preload/contract';
+import { BrowseService } from './browseService';
 import type { ConnectionService } from './connectionService';
 import type { SettingsStore } from './settings';
 import { UploadService } from './uploadService';
@@ -19,6 +20,7 @@ export interface AppHost {
 export interface AppServices {
   uploads: UploadService;
   connections: ConnectionService;
+  browse: BrowseService;
   /** True while work is running that quitting would interrupt. */
   hasActiveWork(): boolean;
   /** Stops the running work so that the next launch resumes it. */
@@ -34,9 +36,15 @@ export async function createAppServices(host: AppHost): Promise<AppServices> {
     onProgress: host.onProgress,
     onNotice: host.onNotice,
   });
+  const browse = await BrowseService.create({
+    dataDir: host.dataDir,
+    settings: host.settings,
+    connections: host.connections,
+  });
   return {
     uploads,
     connections: host.connections,
+    browse,
     hasActiveWork: () => uploads.hasActiveUploads(),
     shutdown: () => uploads.shutdown(),
   };

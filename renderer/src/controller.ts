@@ -8,6 +8,7 @@ import type {
   SaveConnectionResult,
   Settings,
 } from '../../preload/contract';
+import { createBrowseController } from './browseController';
 import { applicableIds, deletePlan, type ItemAction } from './itemActions';
 import { destinationUrl, normalizePrefix } from './keys';
 import { startRequest } from './store/preflight';
@@ -296,6 +297,8 @@ export function createController(api: BucketdropApi, store: AppStore) {
     async resumeUnfinished(): Promise<void> {
       await call(() => api.resumeUnfinished());
     },
+
+    browse: createBrowseController(api, store, call),
   };
 }
 

@@ -28,6 +28,18 @@ const VALID: Record<InvokeChannel, unknown> = {
   [INVOKE.removeConnection]: { id: '3f2b8c1e-2d4a-4f6b-9c8d-1e2f3a4b5c6d' },
   [INVOKE.testConnection]: { id: '3f2b8c1e-2d4a-4f6b-9c8d-1e2f3a4b5c6d', bucket: 'photos' },
   [INVOKE.probeChecksums]: { id: '3f2b8c1e-2d4a-4f6b-9c8d-1e2f3a4b5c6d', bucket: 'photos' },
+  [INVOKE.listPage]: { bucket: 'photos', prefix: 'shoots/', startsWith: 'IMG' },
+  [INVOKE.objectDetails]: { bucket: 'photos', key: 'shoots/a.jpg' },
+  [INVOKE.thumbnail]: {
+    bucket: 'photos',
+    key: 'shoots/a.jpg',
+    etag: '"abc"',
+    size: 1000,
+    storageClass: 'STANDARD',
+  },
+  [INVOKE.createFolder]: { bucket: 'photos', prefix: 'shoots/', name: 'day 2' },
+  [INVOKE.deleteObjects]: { bucket: 'photos', keys: ['shoots/a.jpg'], prefixes: ['old/'] },
+  [INVOKE.shareLinks]: { bucket: 'photos', key: 'shoots/a.jpg', expiresInSeconds: 3600 },
 };
 
 const MALFORMED: Partial<Record<InvokeChannel, unknown[]>> = {

@@ -360,6 +360,12 @@ function fakeApi(overrides: Partial<BucketdropApi> = {}) {
     probeChecksums: vi.fn(() =>
       ok({ mode: 'WHEN_REQUIRED' as const, reason: 'r', verified: true }),
     ),
+    listPage: vi.fn(() => fail('not in this test')),
+    objectDetails: vi.fn(() => fail('not in this test')),
+    thumbnail: vi.fn(() => fail('not in this test')),
+    createFolder: vi.fn(() => fail('not in this test')),
+    deleteObjects: vi.fn(() => fail('not in this test')),
+    shareLinks: vi.fn(() => fail('not in this test')),
     onProgress: vi.fn(() => () => {}),
     onNotice: vi.fn(() => () => {}),
     ...overrides,

@@ -1,5 +1,7 @@
 import { useEffect } from 'react';
 import { useApp, useController } from '../context';
+import { BrowseDialogs } from './BrowseDialogs';
+import { BucketBrowser } from './BucketBrowser';
 import { ConnectionsDialog } from './ConnectionsDialog';
 import { DestinationBar } from './DestinationBar';
 import { DropTarget } from './DropTarget';
@@ -11,22 +13,32 @@ import { SettingsDialog } from './SettingsDialog';
 
 export function App() {
   const controller = useController();
-  const modalOpen = useApp((s) => s.preflight !== null || s.settingsOpen || s.connectionsOpen);
+  const modalOpen = useApp(
+    (s) => s.preflight !== null || s.settingsOpen || s.connectionsOpen || s.browseDialog !== null,
+  );
+  const view = useApp((s) => s.view);
 
   useEffect(() => controller.connect(), [controller]);
 
   return (
     <>
       {/* inert keeps the page behind a dialog out of reach of Tab and screen readers. */}
-      <div className="app" inert={modalOpen}>
+      <div className={view === 'browse' ? 'app app-browse' : 'app'} inert={modalOpen}>
         <Header />
-        <DestinationBar />
-        <QueuePanel />
+        {view === 'browse' ? (
+          <BucketBrowser />
+        ) : (
+          <>
+            <DestinationBar />
+            <QueuePanel />
+          </>
+        )}
       </div>
       <DropTarget />
       <PreflightDialog />
       <SettingsDialog />
       <ConnectionsDialog />
+      <BrowseDialogs />
       <Notices />
     </>
   );

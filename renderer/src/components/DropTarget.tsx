@@ -8,12 +8,20 @@ import { Icon } from './Icon';
 export function DropTarget() {
   const controller = useController();
   const destination = useApp((s) => s.destination);
-  const modalOpen = useApp((s) => s.preflight !== null || s.settingsOpen);
-  const onDrop = useCallback((files: File[]) => void controller.planDropped(files), [controller]);
+  const modalOpen = useApp(
+    (s) => s.preflight !== null || s.settingsOpen || s.browseDialog !== null,
+  );
+  // In the browser, files go to the folder shown.
+  const browsing = useApp((s) => (s.view === 'browse' ? s.browseLocation : null));
+  const onDrop = useCallback(
+    (files: File[]) =>
+      void (browsing ? controller.browse.planDroppedHere(files) : controller.planDropped(files)),
+    [controller, browsing],
+  );
   const over = useWindowDrop(onDrop, !modalOpen);
   if (!over) return null;
 
-  const url = destinationUrl(destination);
+  const url = browsing ? `s3://${browsing.bucket}/${browsing.prefix}` : destinationUrl(destination);
   return (
     <div className="drop-overlay" data-testid="drop-overlay" aria-hidden="true">
       <div className="drop-overlay-card">

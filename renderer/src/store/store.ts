@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import { createBrowseSlice, type BrowseSlice } from './browse';
 import { createConnectionsSlice, type ConnectionsSlice } from './connections';
 import { createNoticesSlice, type NoticesSlice } from './notices';
 import { createPreflightSlice, type PreflightSlice } from './preflight';
@@ -11,7 +12,8 @@ export type AppState = QueueSlice &
   PreflightSlice &
   SettingsSlice &
   ConnectionsSlice &
-  NoticesSlice;
+  NoticesSlice &
+  BrowseSlice;
 
 /** A vanilla store, so all state logic runs (and is tested) without React. */
 export function createAppStore() {
@@ -22,6 +24,7 @@ export function createAppStore() {
     ...createSettingsSlice(...args),
     ...createConnectionsSlice(...args),
     ...createNoticesSlice(...args),
+    ...createBrowseSlice(...args),
   }));
 }
 
