@@ -27,6 +27,7 @@ import { createController } from '../../renderer/src/controller';
 import { EMPTY_OVERALL } from '../../renderer/src/store/queue';
 import { activeProfile } from '../../renderer/src/store/connections';
 import { createAppStore } from '../../renderer/src/store/store';
+import { unusedVersionsApi } from '../support/fakeVersionsApi';
 
 const ok = <T>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value });
 const fail = (error: string): Promise<Result<never>> => Promise.resolve({ ok: false, error });
@@ -360,6 +361,7 @@ function fakeApi(overrides: Partial<BucketdropApi> = {}) {
     probeChecksums: vi.fn(() =>
       ok({ mode: 'WHEN_REQUIRED' as const, reason: 'r', verified: true }),
     ),
+    ...unusedVersionsApi(),
     onProgress: vi.fn(() => () => {}),
     onNotice: vi.fn(() => () => {}),
     ...overrides,

@@ -11,6 +11,7 @@ import type {
 import { createController, DESTINATION_SAVE_DELAY_MS } from '../../renderer/src/controller';
 import { EMPTY_OVERALL } from '../../renderer/src/store/queue';
 import { createAppStore } from '../../renderer/src/store/store';
+import { unusedVersionsApi } from '../support/fakeVersionsApi';
 
 const ok = <T>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value });
 const fail = (error: string): Promise<Result<never>> => Promise.resolve({ ok: false, error });
@@ -78,6 +79,7 @@ function fakeApi(overrides: Partial<BucketdropApi> = {}) {
     removeConnection: vi.fn(() => ok(null)),
     testConnection: vi.fn(() => fail('not in this test')),
     probeChecksums: vi.fn(() => fail('not in this test')),
+    ...unusedVersionsApi(),
     onProgress: vi.fn((listener) => {
       listeners.progress = listener;
       return () => delete listeners.progress;

@@ -8,20 +8,23 @@ import { Notices } from './Notices';
 import { PreflightDialog } from './PreflightDialog';
 import { QueuePanel } from './QueuePanel';
 import { SettingsDialog } from './SettingsDialog';
+import { HistoryView } from './versions/HistoryView';
 
 export function App() {
   const controller = useController();
   const modalOpen = useApp((s) => s.preflight !== null || s.settingsOpen || s.connectionsOpen);
+  const view = useApp((s) => s.view);
 
   useEffect(() => controller.connect(), [controller]);
 
   return (
     <>
       {/* inert keeps the page behind a dialog out of reach of Tab and screen readers. */}
-      <div className="app" inert={modalOpen}>
+      <div className={view === 'queue' ? 'app' : 'app app-single'} inert={modalOpen}>
         <Header />
-        <DestinationBar />
-        <QueuePanel />
+        {view === 'queue' && <DestinationBar />}
+        {view === 'queue' && <QueuePanel />}
+        {view === 'history' && <HistoryView />}
       </div>
       <DropTarget />
       <PreflightDialog />

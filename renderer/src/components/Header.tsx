@@ -1,6 +1,7 @@
 import { useApp, useController } from '../context';
 import { Icon } from './Icon';
 import { OverallProgress } from './OverallProgress';
+import { ViewTabs } from './ViewTabs';
 
 function HeaderActions() {
   const controller = useController();
@@ -52,6 +53,7 @@ export function Header() {
           </span>
           Bucketdrop
         </div>
+        <ViewTabs />
         <HeaderActions />
       </div>
       <OverallProgress />

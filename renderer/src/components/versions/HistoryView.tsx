@@ -1,0 +1,144 @@
+import { useState, type FormEvent } from 'react';
+import { useApp } from '../../context';
+import { isPrefix, parseHistoryTarget } from '../../historyTarget';
+import { AuditLogView } from './AuditLogView';
+import { DeletedFilesList } from './DeletedFilesList';
+import { PointInTimeDialog } from './PointInTimeDialog';
+import { VersioningStatusBar } from './VersioningStatusBar';
+import { VersionsPanel } from './VersionsPanel';
+
+type Section = 'lookup' | 'audit';
+
+/**
+ * For support staff arriving with a key or URL from a ticket: an object's versions, or the
+ * deleted files under a prefix and its point-in-time restore, and the audit log.
+ */
+export function HistoryView() {
+  const target = useApp((s) => s.history);
+  const setTarget = useApp((s) => s.setHistoryTarget);
+  const buckets = useApp((s) => s.buckets);
+  const defaultBucket = useApp((s) => s.destination.bucket);
+  const [bucket, setBucket] = useState(target.bucket || defaultBucket);
+  const [path, setPath] = useState(target.path);
+  const [section, setSection] = useState<Section>('lookup');
+  const [pointInTime, setPointInTime] = useState(false);
+
+  const show = (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = parseHistoryTarget(path);
+    const chosenBucket = (parsed.bucket ?? bucket).trim();
+    setBucket(chosenBucket);
+    setPath(parsed.path);
+    setTarget({ bucket: chosenBucket, path: parsed.path });
+    setSection('lookup');
+  };
+
+  const shown = target.bucket !== '';
+  return (
+    <main className="history" data-testid="history-view">
+      <form className="history-form" onSubmit={show}>
+        <label className="field field-bucket">
+          <span className="field-label">Bucket</span>
+          <input
+            className="input"
+            list="history-buckets"
+            data-testid="history-bucket"
+            value={bucket}
+            onChange={(event) => setBucket(event.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <datalist id="history-buckets">
+            {(buckets ?? []).map((name) => (
+              <option key={name} value={name} />
+            ))}
+          </datalist>
+        </label>
+        <label className="field history-path">
+          <span className="field-label">Key, prefix ending in “/”, or s3:// or https:// URL</span>
+          <input
+            className="input input-mono"
+            data-testid="history-path"
+            value={path}
+            onChange={(event) => setPath(event.target.value)}
+            placeholder="clients/acme/hero.jpg"
+            autoComplete="off"
+            spellCheck={false}
+          />
+        </label>
+        <button
+          type="submit"
+          className="button button-primary"
+          data-testid="history-show"
+          disabled={bucket.trim() === '' && !/^(s3|https?):\/\//i.test(path.trim())}
+        >
+          Show
+        </button>
+      </form>
+      <div className="history-sections" role="tablist" aria-label="History sections">
+        <button
+          type="button"
+          role="tab"
+          className="tab"
+          aria-selected={section === 'lookup'}
+          onClick={() => setSection('lookup')}
+        >
+          Versions &amp; deleted files
+        </button>
+        <button
+          type="button"
+          role="tab"
+          className="tab"
+          data-testid="history-audit-tab"
+          aria-selected={section === 'audit'}
+          onClick={() => setSection('audit')}
+        >
+          Audit log
+        </button>
+      </div>
+      <div className="history-body">
+        {section === 'audit' && <AuditLogView />}
+        {section === 'lookup' && !shown && (
+          <p className="muted">
+            Choose a bucket and type a key to see its versions, or a prefix ending in “/” to see the
+            files deleted under it.
+          </p>
+        )}
+        {section === 'lookup' && shown && !isPrefix(target.path) && (
+          <VersionsPanel
+            key={`${target.bucket}/${target.path}`}
+            bucket={target.bucket}
+            objectKey={target.path}
+          />
+        )}
+        {section === 'lookup' && shown && isPrefix(target.path) && (
+          <>
+            <div className="history-prefix-bar">
+              <VersioningStatusBar bucket={target.bucket} />
+              <button
+                type="button"
+                className="button"
+                data-testid="open-point-in-time"
+                onClick={() => setPointInTime(true)}
+              >
+                Restore prefix to a point in time…
+              </button>
+            </div>
+            <DeletedFilesList
+              key={`${target.bucket}/${target.path}`}
+              bucket={target.bucket}
+              prefix={target.path}
+            />
+          </>
+        )}
+      </div>
+      {pointInTime && (
+        <PointInTimeDialog
+          bucket={target.bucket}
+          prefix={target.path}
+          onClose={() => setPointInTime(false)}
+        />
+      )}
+    </main>
+  );
+}
