@@ -88,8 +88,11 @@ function actionView(action: PlanAction): PlanActionView {
   return action;
 }
 
+/** The version's own content type decides; the key's extension only when the type says nothing. */
 function looksLikeImage(contentType: string | undefined, key: string): boolean {
-  if (contentType?.startsWith('image/')) return true;
+  if (contentType && contentType !== 'application/octet-stream') {
+    return contentType.startsWith('image/');
+  }
   return /\.(jpe?g|png|gif|webp|avif|tiff?)$/i.test(key);
 }
 

@@ -5,9 +5,12 @@ export function formatMoment(iso: string): string {
   return date.toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'medium' });
 }
 
-/** Version ids are long opaque strings; the table shows their start, the title the rest. */
+/**
+ * Version ids are long opaque strings; the table shows both ends (timestamp-like ids, as Swift
+ * makes, differ only at the end) and the title the whole id.
+ */
 export function shortVersionId(versionId: string): string {
-  return versionId.length > 14 ? `${versionId.slice(0, 12)}…` : versionId;
+  return versionId.length > 16 ? `${versionId.slice(0, 6)}…${versionId.slice(-8)}` : versionId;
 }
 
 /** The value of a datetime-local input for a moment, in the user's time zone. */

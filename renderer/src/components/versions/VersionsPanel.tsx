@@ -42,37 +42,39 @@ function VersionRow({ version, bucket, onRestore, onDelete }: VersionRowProps) {
           {version.etag?.replaceAll('"', '') ?? '—'}
         </td>
         <td>{version.storageClass ?? '—'}</td>
-        <td className="version-actions">
-          {!version.isDeleteMarker && (
+        <td>
+          <div className="version-actions">
+            {!version.isDeleteMarker && (
+              <button
+                type="button"
+                className="button button-small"
+                aria-expanded={open}
+                aria-label={`Preview and link for ${label}`}
+                onClick={() => setOpen(!open)}
+              >
+                {open ? 'Hide' : 'Preview & link'}
+              </button>
+            )}
+            {!version.isDeleteMarker && !version.isLatest && (
+              <button
+                type="button"
+                className="button button-small"
+                data-testid="restore-version"
+                aria-label={`Restore ${label}`}
+                onClick={() => onRestore(version)}
+              >
+                Restore this version
+              </button>
+            )}
             <button
               type="button"
-              className="button button-small"
-              aria-expanded={open}
-              aria-label={`Preview and link for ${label}`}
-              onClick={() => setOpen(!open)}
+              className="button button-small button-ghost version-delete"
+              aria-label={`Delete ${label} permanently`}
+              onClick={() => onDelete(version)}
             >
-              {open ? 'Hide' : 'Preview & link'}
+              Delete permanently…
             </button>
-          )}
-          {!version.isDeleteMarker && !version.isLatest && (
-            <button
-              type="button"
-              className="button button-small"
-              data-testid="restore-version"
-              aria-label={`Restore ${label}`}
-              onClick={() => onRestore(version)}
-            >
-              Restore this version
-            </button>
-          )}
-          <button
-            type="button"
-            className="button button-small button-ghost version-delete"
-            aria-label={`Delete ${label} permanently`}
-            onClick={() => onDelete(version)}
-          >
-            Delete permanently…
-          </button>
+          </div>
         </td>
       </tr>
       {open && (
