@@ -179,4 +179,49 @@ describe('versions in the app (Chromium, real local server)', () => {
     expect(csv.slice(1).map((line) => line.split(',')[1])).toEqual(['restore', 'undelete']);
     expect(host.saveDialogNames[0]).toMatch(/^bucketdrop-audit-\d{4}-\d\d-\d\d\.csv$/);
   });
+
+  it('restores a prefix to a point in time after a dry run, and a second run has nothing to do', async () => {
+    await put('pit/a.png', await png(20, '#111'));
+    await put('pit/b.png', await png(20, '#222'));
+    // Stores keep whole seconds and the picker too: leave a clear second either side of T.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const at = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await put('pit/a.png', await png(30, '#333'));
+    await checker.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'pit/b.png' }));
+
+    await page.getByRole('tab', { name: 'Versions & deleted files' }).click();
+    await showInHistory('pit/');
+    await page.getByTestId('open-point-in-time').click();
+    const dialog = page.getByTestId('point-in-time-dialog');
+    const local = new Date(at.getTime() - at.getTimezoneOffset() * 60_000);
+    await dialog.getByTestId('pit-at').fill(local.toISOString().slice(0, 19));
+    await dialog.getByTestId('pit-plan').click();
+    await expect.poll(() => dialog.getByTestId('pit-summary').textContent()).toMatch(/^2 changes/);
+    expect(
+      await dialog.locator('[data-kind]').evaluateAll((items) => items.map((i) => i.textContent)),
+    ).toEqual([
+      expect.stringMatching(/^pit\/a\.png: restore version/),
+      expect.stringMatching(/^pit\/b\.png: undelete/),
+    ]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'versions-point-in-time-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await dialog.getByTestId('pit-apply').click();
+    await expect
+      .poll(() => dialog.getByTestId('pit-progress').textContent())
+      .toBe('Done: 2 changes applied.');
+    expect((await sharp(await objectBytes(checker, bucket, 'pit/a.png')).metadata()).width).toBe(
+      20,
+    );
+    expect((await objectBytes(checker, bucket, 'pit/b.png')).length).toBeGreaterThan(0);
+
+    await dialog.getByTestId('pit-plan').click();
+    await expect
+      .poll(() => dialog.getByTestId('pit-summary').textContent())
+      .toMatch(/^Nothing to do/);
+    await dialog.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+  });
 });

@@ -169,7 +169,7 @@ export function DeletedFilesList({ bucket, prefix }: { bucket: string; prefix: s
         <table className="versions-table">
           <thead>
             <tr>
-              <th scope="col">
+              <th scope="col" className="select-column">
                 <input
                   type="checkbox"
                   aria-label="Select every deleted file shown"

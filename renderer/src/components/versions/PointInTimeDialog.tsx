@@ -167,7 +167,7 @@ export function PointInTimeDialog({
               }.`}
           </p>
           {plan.actions.length > 0 && (
-            <ul className="key-list pit-actions">
+            <ul className="pit-actions">
               {plan.actions.map((action) => (
                 <li key={action.key} data-kind={action.kind}>
                   <code>{action.key}</code>: {describe(action)}
@@ -189,7 +189,7 @@ export function PointInTimeDialog({
         </p>
       )}
       {progress?.finished && failed > 0 && (
-        <ul className="key-list">
+        <ul className="pit-actions">
           {progress.results
             .filter((result) => !result.ok)
             .map((result) => (

@@ -39,7 +39,7 @@ export function VersionLinkBox({ version }: { version: VersionRefView }) {
       <label className="version-link-expiry">
         Link valid for{' '}
         <select
-          className="select"
+          className="input select"
           value={expiry}
           onChange={(event) => setExpiry(Number(event.target.value) as LinkExpirySeconds)}
         >

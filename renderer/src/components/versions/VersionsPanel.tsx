@@ -11,6 +11,12 @@ import { VersionPreviewBox } from './VersionPreviewBox';
 
 type Outcome = { ok: boolean; message: string };
 
+/** Enough of the ETag to tell versions apart at a glance; the title holds the whole. */
+function shortEtag(etag: string): string {
+  const bare = etag.replaceAll('"', '');
+  return bare.length > 12 ? `${bare.slice(0, 10)}…` : bare;
+}
+
 interface VersionRowProps {
   version: ObjectVersionView;
   bucket: string;
@@ -39,7 +45,7 @@ function VersionRow({ version, bucket, onRestore, onDelete }: VersionRowProps) {
         <td>{formatMoment(version.lastModified)}</td>
         <td>{version.isDeleteMarker ? '—' : formatBytes(version.size ?? 0)}</td>
         <td className="version-etag" title={version.etag}>
-          {version.etag?.replaceAll('"', '') ?? '—'}
+          {version.etag ? shortEtag(version.etag) : '—'}
         </td>
         <td>{version.storageClass ?? '—'}</td>
         <td>
@@ -189,31 +195,33 @@ export function VersionsPanel({ bucket, objectKey }: { bucket: string; objectKey
           {history.error}
         </p>
       )}
-      <table className="versions-table">
-        <thead>
-          <tr>
-            <th scope="col">Version</th>
-            <th scope="col">Last modified</th>
-            <th scope="col">Size</th>
-            <th scope="col">ETag</th>
-            <th scope="col">Storage class</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {history.versions.map((version) => (
-            <VersionRow
-              key={version.versionId}
-              version={version}
-              bucket={bucket}
-              onRestore={setRestoring}
-              onDelete={setDeleting}
-            />
-          ))}
-        </tbody>
-      </table>
+      <div className="versions-scroll">
+        <table className="versions-table">
+          <thead>
+            <tr>
+              <th scope="col">Version</th>
+              <th scope="col">Last modified</th>
+              <th scope="col">Size</th>
+              <th scope="col">ETag</th>
+              <th scope="col">Storage class</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.versions.map((version) => (
+              <VersionRow
+                key={version.versionId}
+                version={version}
+                bucket={bucket}
+                onRestore={setRestoring}
+                onDelete={setDeleting}
+              />
+            ))}
+          </tbody>
+        </table>
+      </div>
       {!history.loading && !history.error && history.versions.length === 0 && (
         <p className="muted">
           No versions of {objectKey} in {bucket}.
