@@ -56,13 +56,19 @@ export interface VersionsServiceDeps {
   profileName(connectionId: string | undefined): Promise<string>;
   /** A native save dialog; null when the user cancels. */
   pickSaveFile(defaultName: string): Promise<string | null>;
+  /** Entries per listing request (tests lower it); S3's maximum is 1,000. */
+  pageSize?: number;
 }
 
 /** Only this much of a version is fetched to draw its preview; bigger images say so instead. */
 export const PREVIEW_MAX_BYTES = 25 * 1024 * 1024;
 const PREVIEW_EDGE = 320;
-/** Entries per listing request: a first page shows at once, the rest loads on demand. */
-const PAGE_SIZE = 100;
+/** Versions per page of a key's history: a first page shows at once, the rest on demand. */
+const HISTORY_PAGE_SIZE = 100;
+/** Listing pages read for one page of deleted keys before answering with none found yet. */
+const DELETED_SCAN_PAGES = 10;
+/** Plans kept for applying; older ones are forgotten (their user computes them again). */
+const PLANS_KEPT = 20;
 /** Actions applied between two progress updates of a point-in-time restore. */
 const APPLY_CHUNK = 8;
 /** The audit view shows the newest records; the export has them all. */
@@ -146,7 +152,7 @@ export class VersionsService {
         bucket: request.bucket,
         prefix: request.key,
         exactKey: true,
-        maxKeys: PAGE_SIZE,
+        maxKeys: this.deps.pageSize ?? HISTORY_PAGE_SIZE,
         ...(request.cursor && { cursor: request.cursor }),
       }),
     );
@@ -263,19 +269,29 @@ export class VersionsService {
     cursor?: VersionCursorView;
   }): Promise<DeletedKeysPage> {
     const client = await this.client(request.bucket);
-    const page = await this.s3(`list deleted files under ${request.prefix || 'the bucket'}`, () =>
-      listVersionsPage(client, {
-        bucket: request.bucket,
-        prefix: request.prefix,
-        maxKeys: 1000,
-        ...(request.cursor && { cursor: request.cursor }),
-      }),
-    );
-    // The latest flag marks a key's current state even when its history spans two pages.
-    const keys = page.entries
-      .filter((entry) => entry.isLatest && entry.isDeleteMarker)
-      .map((entry) => ({ key: entry.key, deletedAt: entry.lastModified.toISOString() }));
-    return { keys, ...(page.next && { next: page.next }) };
+    const keys: DeletedKeysPage['keys'] = [];
+    let cursor = request.cursor;
+    // Most keys under a prefix are alive: read on until some deleted ones turn up (or a bound,
+    // so that the window still hears back soon on a huge prefix and can ask for more).
+    for (let pages = 0; pages < DELETED_SCAN_PAGES && keys.length === 0; pages++) {
+      const page = await this.s3(`list deleted files under ${request.prefix || 'the bucket'}`, () =>
+        listVersionsPage(client, {
+          bucket: request.bucket,
+          prefix: request.prefix,
+          maxKeys: this.deps.pageSize ?? 1000,
+          ...(cursor && { cursor }),
+        }),
+      );
+      // The latest flag marks a key's current state even when its history spans two pages.
+      for (const entry of page.entries) {
+        if (entry.isLatest && entry.isDeleteMarker) {
+          keys.push({ key: entry.key, deletedAt: entry.lastModified.toISOString() });
+        }
+      }
+      cursor = page.next;
+      if (!cursor) break;
+    }
+    return { keys, ...(cursor && { next: cursor }) };
   }
 
   async planPointInTime(request: PointInTimeRequest): Promise<PointInTimePlanView> {
@@ -291,6 +307,7 @@ export class VersionsService {
     );
     const plan = planPointInTime(entries, at, { deleteCreatedSince: request.deleteCreatedSince });
     const planId = randomUUID();
+    this.forgetOldPlans();
     this.plans.set(planId, {
       bucket: request.bucket,
       plan,
@@ -399,6 +416,14 @@ export class VersionsService {
       progress.done = progress.total;
     }
     progress.finished = true;
+  }
+
+  private forgetOldPlans(): void {
+    // Maps iterate in insertion order: the first entries are the oldest plans.
+    for (const [planId, job] of this.plans) {
+      if (this.plans.size < PLANS_KEPT) break;
+      if (!job.started || job.progress.finished) this.plans.delete(planId);
+    }
   }
 
   private job(planId: string): PlanJob {

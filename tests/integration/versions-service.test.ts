@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client } from '../../main/s3/client';
 import { SettingsStore } from '../../main/service/settings';
 import { VersionsService } from '../../main/service/versionsService';
+import type { VersionCursorView } from '../../preload/contract';
 import { keyHistoryPages, type VersionEntry } from '../../main/versions/history';
 import { tempDir } from '../support/files';
 import { checkingClient, freshBucket, localS3, objectBytes } from '../support/s3env';
@@ -34,6 +35,18 @@ async function history(key: string): Promise<VersionEntry[]> {
   return entries;
 }
 
+/** Every deleted key under a prefix, page after page as the window asks for them. */
+async function deletedKeys(prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor: VersionCursorView | undefined;
+  do {
+    const page = await service.listDeletedKeys({ bucket, prefix, ...(cursor && { cursor }) });
+    keys.push(...page.keys.map((entry) => entry.key));
+    cursor = page.next;
+  } while (cursor);
+  return keys;
+}
+
 beforeAll(async () => {
   const s3 = localS3();
   checker = checkingClient(s3);
@@ -51,6 +64,8 @@ beforeAll(async () => {
     clients: { clientFor: async () => client },
     profileName: async () => 'support desk',
     pickSaveFile: async () => saveAnswer,
+    // Small pages, so that paging shows with a handful of versions.
+    pageSize: 2,
   });
   bucket = await freshBucket(checker, 'versions-service');
 });
@@ -81,6 +96,26 @@ describe('versions service against the local server', () => {
     ).toMatchObject({ kind: 'none', reason: 'No preview: img/p.png is not an image.' });
   });
 
+  it("pages one key's history newest first, never mixing in keys that share its prefix", async () => {
+    const ids: string[] = [];
+    for (let i = 1; i <= 5; i++) ids.push(await put('paged/k.txt', `v${i}`));
+    await put('paged/k.txt.bak', 'another key');
+    const seen: string[][] = [];
+    let cursor: VersionCursorView | undefined;
+    do {
+      const page = await service.listVersions({
+        bucket,
+        key: 'paged/k.txt',
+        ...(cursor && { cursor }),
+      });
+      seen.push(page.versions.map((version) => version.versionId));
+      expect(page.versions.every((version) => version.key === 'paged/k.txt')).toBe(true);
+      cursor = page.next;
+    } while (cursor);
+    expect(seen[0]).toEqual([ids[4], ids[3]]);
+    expect(seen.flat()).toEqual([...ids].reverse());
+  });
+
   it('makes a presigned link that serves exactly that version, with its expiry', async () => {
     const v1 = await put('link/a.txt', 'first words');
     await put('link/a.txt', 'second words');
@@ -105,8 +140,7 @@ describe('versions service against the local server', () => {
     await put('docs/gone-2.txt', 'gone two');
     await remove('docs/gone-1.txt');
     await remove('docs/gone-2.txt');
-    const page = await service.listDeletedKeys({ bucket, prefix: 'docs/' });
-    expect(page.keys.map((entry) => entry.key)).toEqual(['docs/gone-1.txt', 'docs/gone-2.txt']);
+    expect(await deletedKeys('docs/')).toEqual(['docs/gone-1.txt', 'docs/gone-2.txt']);
 
     const results = await service.undeleteKeys({
       bucket,
@@ -117,8 +151,7 @@ describe('versions service against the local server', () => {
     expect(results[1]).toMatchObject({ key: 'docs/kept.txt', ok: false });
     expect(results[1]!.detail).toMatch(/docs\/kept\.txt is not deleted/);
     expect((await objectBytes(checker, bucket, 'docs/gone-1.txt')).toString()).toBe('gone one');
-    const after = await service.listDeletedKeys({ bucket, prefix: 'docs/' });
-    expect(after.keys.map((entry) => entry.key)).toEqual(['docs/gone-2.txt']);
+    expect(await deletedKeys('docs/')).toEqual(['docs/gone-2.txt']);
   });
 
   it('plans a point-in-time restore, applies it with progress, and then has nothing to do', async () => {

@@ -203,7 +203,9 @@ export function DeletedFilesList({ bucket, prefix }: { bucket: string; prefix: s
       )}
       {!loading && !error && keys.length === 0 && (
         <p className="muted" data-testid="no-deleted-files">
-          No deleted files under {prefix || 'this bucket'}.
+          {next
+            ? `No deleted files found yet under ${prefix || 'this bucket'}: there is more to look through.`
+            : `No deleted files under ${prefix || 'this bucket'}.`}
         </p>
       )}
       {loading && <p className="muted">Looking for deleted files…</p>}

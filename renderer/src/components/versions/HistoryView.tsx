@@ -22,6 +22,8 @@ export function HistoryView() {
   const [path, setPath] = useState(target.path);
   const [section, setSection] = useState<Section>('lookup');
   const [pointInTime, setPointInTime] = useState(false);
+  // Counts "Show" presses: showing the same key again reloads it from the store.
+  const [shows, setShows] = useState(0);
 
   const show = (event: FormEvent) => {
     event.preventDefault();
@@ -31,6 +33,7 @@ export function HistoryView() {
     setPath(parsed.path);
     setTarget({ bucket: chosenBucket, path: parsed.path });
     setSection('lookup');
+    setShows(shows + 1);
   };
 
   const shown = target.bucket !== '';
@@ -106,7 +109,7 @@ export function HistoryView() {
         )}
         {section === 'lookup' && shown && !isPrefix(target.path) && (
           <VersionsPanel
-            key={`${target.bucket}/${target.path}`}
+            key={`${shows}:${target.bucket}/${target.path}`}
             bucket={target.bucket}
             objectKey={target.path}
           />
@@ -125,7 +128,7 @@ export function HistoryView() {
               </button>
             </div>
             <DeletedFilesList
-              key={`${target.bucket}/${target.path}`}
+              key={`${shows}:${target.bucket}/${target.path}`}
               bucket={target.bucket}
               prefix={target.path}
             />
