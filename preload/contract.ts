@@ -235,8 +235,10 @@ export type LinkExpirySeconds = 3600 | 86_400 | 604_800;
 
 export interface VersionLink {
   url: string;
-  /** ISO 8601. */
+  /** ISO 8601: the earlier of the chosen lifetime and the signing credentials' own expiry. */
   expiresAt: string;
+  /** Why the link lives shorter than chosen (temporary credentials), when it does. */
+  note?: string;
 }
 
 export interface RestoreVersionResult {

@@ -222,10 +222,17 @@ export class VersionsService {
       }),
       { expiresIn: request.expiresInSeconds },
     );
-    return {
-      url,
-      expiresAt: new Date(Date.now() + request.expiresInSeconds * 1000).toISOString(),
-    };
+    const chosen = new Date(Date.now() + request.expiresInSeconds * 1000);
+    // A link signed with temporary credentials (SSO, assumed role) dies with them.
+    const { expiration } = await client.config.credentials();
+    if (expiration && expiration < chosen) {
+      return {
+        url,
+        expiresAt: expiration.toISOString(),
+        note: 'The connection uses temporary credentials, so the link stops working when they expire.',
+      };
+    }
+    return { url, expiresAt: chosen.toISOString() };
   }
 
   async restoreVersion(ref: VersionRefView): Promise<RestoreVersionResult> {

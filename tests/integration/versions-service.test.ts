@@ -134,6 +134,39 @@ describe('versions service against the local server', () => {
     expect(await response.text()).toBe('first words');
   });
 
+  it('says when temporary credentials end a link sooner than chosen', async () => {
+    const s3 = localS3();
+    const expiration = new Date(Date.now() + 10 * 60_000);
+    const shortLived = createS3Client({
+      endpoint: s3.endpoint,
+      region: s3.region,
+      credentials: {
+        accessKeyId: s3.accessKeyId,
+        secretAccessKey: s3.secretAccessKey,
+        expiration,
+      },
+      checksumMode: 'WHEN_REQUIRED',
+      maxSockets: 2,
+    });
+    const dataDir = tempDir('versions-service-sts');
+    const withTemporaryKeys = new VersionsService({
+      dataDir,
+      settings: await SettingsStore.open(dataDir),
+      clients: { clientFor: async () => shortLived },
+      profileName: async () => 'sso',
+      pickSaveFile: async () => null,
+    });
+    const versionId = await put('link/b.txt', 'b');
+    const link = await withTemporaryKeys.versionLink({
+      bucket,
+      key: 'link/b.txt',
+      versionId,
+      expiresInSeconds: 604_800,
+    });
+    expect(link.expiresAt).toBe(expiration.toISOString());
+    expect(link.note).toMatch(/temporary credentials/);
+  });
+
   it('lists only the deleted keys under a prefix and undeletes them key by key', async () => {
     await put('docs/kept.txt', 'kept');
     await put('docs/gone-1.txt', 'gone one');

@@ -65,6 +65,7 @@ export function VersionLinkBox({ version }: { version: VersionRefView }) {
           />
           <span className="muted">
             {copied ? 'Copied. ' : ''}Expires {formatMoment(link.expiresAt)}.
+            {link.note && ` ${link.note}`}
           </span>
         </div>
       )}
