@@ -190,7 +190,11 @@ describe('versions in the app (Chromium, real local server)', () => {
     await put('pit/a.png', await png(30, '#333'));
     await checker.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'pit/b.png' }));
 
-    await page.getByRole('tab', { name: 'Versions & deleted files' }).click();
+    await page.getByTestId('history-audit-tab').press('ArrowLeft');
+    expect(await page.getByTestId('history-lookup-tab').getAttribute('aria-selected')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+      'Versions & deleted files',
+    );
     await showInHistory('pit/');
     await page.getByTestId('open-point-in-time').click();
     const dialog = page.getByTestId('point-in-time-dialog');

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useApp } from '../../context';
+import { TabList } from '../TabList';
 import { isPrefix, parseHistoryTarget } from '../../historyTarget';
 import { AuditLogView } from './AuditLogView';
 import { DeletedFilesList } from './DeletedFilesList';
@@ -8,6 +9,11 @@ import { VersioningStatusBar } from './VersioningStatusBar';
 import { VersionsPanel } from './VersionsPanel';
 
 type Section = 'lookup' | 'audit';
+
+const SECTIONS: { value: Section; label: string; testId: string }[] = [
+  { value: 'lookup', label: 'Versions & deleted files', testId: 'history-lookup-tab' },
+  { value: 'audit', label: 'Audit log', testId: 'history-audit-tab' },
+];
 
 /**
  * For support staff arriving with a key or URL from a ticket: an object's versions, or the
@@ -78,27 +84,13 @@ export function HistoryView() {
           Show
         </button>
       </form>
-      <div className="history-sections" role="tablist" aria-label="History sections">
-        <button
-          type="button"
-          role="tab"
-          className="tab"
-          aria-selected={section === 'lookup'}
-          onClick={() => setSection('lookup')}
-        >
-          Versions &amp; deleted files
-        </button>
-        <button
-          type="button"
-          role="tab"
-          className="tab"
-          data-testid="history-audit-tab"
-          aria-selected={section === 'audit'}
-          onClick={() => setSection('audit')}
-        >
-          Audit log
-        </button>
-      </div>
+      <TabList<Section>
+        label="History sections"
+        className="tab-list history-sections"
+        tabs={SECTIONS}
+        selected={section}
+        onSelect={setSection}
+      />
       <div className="history-body">
         {section === 'audit' && <AuditLogView />}
         {section === 'lookup' && !shown && (
