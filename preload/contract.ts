@@ -294,6 +294,136 @@ export interface ShareLinks {
     limitedBy?: 'session-expiry' | 'session-unknown';
   };
 }
+/* ---- Versions (history, restore, undelete, point in time, audit) ---- */
+
+export type VersioningStatus = 'Enabled' | 'Suspended' | 'Unversioned';
+
+export interface ObjectVersionView {
+  key: string;
+  versionId: string;
+  isDeleteMarker: boolean;
+  isLatest: boolean;
+  /** ISO 8601. */
+  lastModified: string;
+  /** Absent for delete markers. */
+  size?: number;
+  etag?: string;
+  storageClass?: string;
+}
+
+/** Where the next page of a listing starts; the window only passes it back. */
+export interface VersionCursorView {
+  keyMarker: string;
+  versionIdMarker?: string;
+}
+
+export interface VersionListPage {
+  versions: ObjectVersionView[];
+  /** Absent when there is nothing more to load. */
+  next?: VersionCursorView;
+}
+
+export interface VersionRefView {
+  bucket: string;
+  key: string;
+  versionId: string;
+}
+
+export type VersionPreview =
+  | { kind: 'image'; dataUrl: string; width: number; height: number }
+  | { kind: 'none'; reason: string };
+
+/** Presigned link lifetimes offered to the user: an hour, a day, 7 days (S3's maximum). */
+export type LinkExpirySeconds = 3600 | 86_400 | 604_800;
+
+export interface VersionLink {
+  url: string;
+  /** ISO 8601: the earlier of the chosen lifetime and the signing credentials' own expiry. */
+  expiresAt: string;
+  /** Why the link lives shorter than chosen (temporary credentials), when it does. */
+  note?: string;
+}
+
+export interface RestoreVersionResult {
+  key: string;
+  sourceVersionId: string;
+  newVersionId?: string;
+  method: 'copy' | 'multipart-copy';
+}
+
+export type UndeleteStrategyView = 'removed-delete-marker' | 'copied-previous-version';
+
+export interface UndeleteKeyResult {
+  key: string;
+  ok: boolean;
+  strategy?: UndeleteStrategyView;
+  /** What was done, or why it failed. */
+  detail: string;
+}
+
+export interface DeletedKeyView {
+  key: string;
+  /** When the delete marker was made, ISO 8601. */
+  deletedAt: string;
+}
+
+export interface DeletedKeysPage {
+  keys: DeletedKeyView[];
+  next?: VersionCursorView;
+}
+
+export interface PointInTimeRequest {
+  bucket: string;
+  prefix: string;
+  /** ISO 8601. */
+  at: string;
+  deleteCreatedSince: boolean;
+}
+
+export type PlanActionView =
+  | { kind: 'restore'; key: string; versionId: string; currentVersionId: string }
+  | { kind: 'undelete'; key: string; versionId: string }
+  | { kind: 'delete'; key: string; currentVersionId: string };
+
+export interface PointInTimePlanView {
+  /** Applying names the plan by this id; main keeps the plan itself. */
+  planId: string;
+  bucket: string;
+  prefix: string;
+  at: string;
+  actions: PlanActionView[];
+  createdSince: string[];
+  unchanged: number;
+}
+
+export interface PlanActionResultView {
+  key: string;
+  kind: PlanActionView['kind'];
+  ok: boolean;
+  detail: string;
+}
+
+export interface PointInTimeProgress {
+  planId: string;
+  done: number;
+  total: number;
+  finished: boolean;
+  results: PlanActionResultView[];
+}
+
+export interface AuditEntryView {
+  time: string;
+  operation: 'restore' | 'undelete' | 'delete' | 'permanent-delete';
+  profile: string;
+  bucket: string;
+  key: string;
+  fromVersion?: string;
+  toVersion?: string;
+  result: 'ok' | 'failed';
+  detail?: string;
+}
+
+export type AuditExportFormat = 'csv' | 'json';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -321,6 +451,20 @@ export const INVOKE = {
   createFolder: 'bucketdrop:browse:create-folder',
   deleteObjects: 'bucketdrop:browse:delete',
   shareLinks: 'bucketdrop:browse:share-links',
+  versioningStatus: 'bucketdrop:versions:status',
+  enableVersioning: 'bucketdrop:versions:enable',
+  listVersions: 'bucketdrop:versions:list',
+  previewVersion: 'bucketdrop:versions:preview',
+  versionLink: 'bucketdrop:versions:link',
+  restoreVersion: 'bucketdrop:versions:restore',
+  undeleteKeys: 'bucketdrop:versions:undelete',
+  listDeletedKeys: 'bucketdrop:versions:deleted',
+  planPointInTime: 'bucketdrop:versions:pit-plan',
+  applyPointInTime: 'bucketdrop:versions:pit-apply',
+  pointInTimeProgress: 'bucketdrop:versions:pit-progress',
+  deleteVersionPermanently: 'bucketdrop:versions:delete-permanently',
+  auditLog: 'bucketdrop:versions:audit',
+  exportAuditLog: 'bucketdrop:versions:audit-export',
 } as const;
 
 export const EVENTS = {
@@ -370,6 +514,40 @@ export interface InvokeMap {
   };
   [INVOKE.deleteObjects]: { request: DeleteRequest; response: DeleteReport };
   [INVOKE.shareLinks]: { request: ShareLinksRequest; response: ShareLinks };
+  [INVOKE.versioningStatus]: { request: { bucket: string }; response: VersioningStatus };
+  [INVOKE.enableVersioning]: { request: { bucket: string }; response: VersioningStatus };
+  [INVOKE.listVersions]: {
+    request: { bucket: string; key: string; cursor?: VersionCursorView };
+    response: VersionListPage;
+  };
+  [INVOKE.previewVersion]: { request: VersionRefView; response: VersionPreview };
+  [INVOKE.versionLink]: {
+    request: VersionRefView & { expiresInSeconds: LinkExpirySeconds };
+    response: VersionLink;
+  };
+  [INVOKE.restoreVersion]: { request: VersionRefView; response: RestoreVersionResult };
+  [INVOKE.undeleteKeys]: {
+    request: { bucket: string; keys: string[] };
+    response: UndeleteKeyResult[];
+  };
+  [INVOKE.listDeletedKeys]: {
+    request: { bucket: string; prefix: string; cursor?: VersionCursorView };
+    response: DeletedKeysPage;
+  };
+  [INVOKE.planPointInTime]: { request: PointInTimeRequest; response: PointInTimePlanView };
+  [INVOKE.applyPointInTime]: { request: { planId: string }; response: PointInTimeProgress };
+  [INVOKE.pointInTimeProgress]: { request: { planId: string }; response: PointInTimeProgress };
+  [INVOKE.deleteVersionPermanently]: {
+    /** `typedKey` is what the user typed to confirm; main refuses it unless it equals `key`. */
+    request: VersionRefView & { typedKey: string };
+    response: null;
+  };
+  [INVOKE.auditLog]: { request: null; response: AuditEntryView[] };
+  [INVOKE.exportAuditLog]: {
+    request: { format: AuditExportFormat };
+    /** Where the file was written, or null when the user cancelled the save dialog. */
+    response: { savedTo: string | null };
+  };
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -407,6 +585,27 @@ export interface BucketdropApi {
   createFolder(bucket: string, prefix: string, name: string): Promise<Result<{ key: string }>>;
   deleteObjects(request: DeleteRequest): Promise<Result<DeleteReport>>;
   shareLinks(request: ShareLinksRequest): Promise<Result<ShareLinks>>;
+  versioningStatus(bucket: string): Promise<Result<VersioningStatus>>;
+  enableVersioning(bucket: string): Promise<Result<VersioningStatus>>;
+  listVersions(
+    request: InvokeMap[typeof INVOKE.listVersions]['request'],
+  ): Promise<Result<VersionListPage>>;
+  previewVersion(ref: VersionRefView): Promise<Result<VersionPreview>>;
+  versionLink(
+    ref: VersionRefView,
+    expiresInSeconds: LinkExpirySeconds,
+  ): Promise<Result<VersionLink>>;
+  restoreVersion(ref: VersionRefView): Promise<Result<RestoreVersionResult>>;
+  undeleteKeys(bucket: string, keys: string[]): Promise<Result<UndeleteKeyResult[]>>;
+  listDeletedKeys(
+    request: InvokeMap[typeof INVOKE.listDeletedKeys]['request'],
+  ): Promise<Result<DeletedKeysPage>>;
+  planPointInTime(request: PointInTimeRequest): Promise<Result<PointInTimePlanView>>;
+  applyPointInTime(planId: string): Promise<Result<PointInTimeProgress>>;
+  pointInTimeProgress(planId: string): Promise<Result<PointInTimeProgress>>;
+  deleteVersionPermanently(ref: VersionRefView, typedKey: string): Promise<Result<null>>;
+  auditLog(): Promise<Result<AuditEntryView[]>>;
+  exportAuditLog(format: AuditExportFormat): Promise<Result<{ savedTo: string | null }>>;
   onProgress(listener: (snapshot: ProgressSnapshot) => void): () => void;
   onNotice(listener: (notice: Notice) => void): () => void;
 }
@@ -433,6 +632,20 @@ export const API_METHODS = [
   'createFolder',
   'deleteObjects',
   'shareLinks',
+  'versioningStatus',
+  'enableVersioning',
+  'listVersions',
+  'previewVersion',
+  'versionLink',
+  'restoreVersion',
+  'undeleteKeys',
+  'listDeletedKeys',
+  'planPointInTime',
+  'applyPointInTime',
+  'pointInTimeProgress',
+  'deleteVersionPermanently',
+  'auditLog',
+  'exportAuditLog',
   'onProgress',
   'onNotice',
 ] as const satisfies ReadonlyArray<keyof BucketdropApi>;

@@ -42,6 +42,14 @@ async function pickPaths(kind: 'files' | 'folder'): Promise<string[] | null> {
   return result.canceled ? null : result.filePaths;
 }
 
+async function pickSaveFile(defaultName: string): Promise<string | null> {
+  const options = { title: 'Export the audit log', defaultPath: defaultName };
+  const result = mainWindow
+    ? await dialog.showSaveDialog(mainWindow, options)
+    : await dialog.showSaveDialog(options);
+  return result.canceled || !result.filePath ? null : result.filePath;
+}
+
 function showProgressInTaskbar(ratio: number | null): void {
   mainWindow?.setProgressBar(ratio === null ? -1 : ratio);
 }
@@ -64,6 +72,7 @@ async function start(): Promise<void> {
     settings,
     connections,
     pickPaths,
+    pickSaveFile,
     onProgress: (snapshot) => {
       sendEvent(mainWindow?.webContents ?? null, EVENTS.progress, snapshot);
       const { overall } = snapshot;

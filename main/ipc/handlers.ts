@@ -3,7 +3,13 @@ import type { AppServices } from '../service/appServices';
 import type { InvokeHandlers } from './dispatch';
 
 /** Each channel of the contract, served by the app's services. */
-export function appHandlers({ uploads, connections, browse }: AppServices): InvokeHandlers {
+
+export function appHandlers({
+  uploads,
+  connections,
+  browse,
+  versions,
+}: AppServices): InvokeHandlers {
   return {
     [INVOKE.planDropped]: (request) => uploads.planDropped(request),
     [INVOKE.pick]: (request) => uploads.pick(request),
@@ -26,5 +32,19 @@ export function appHandlers({ uploads, connections, browse }: AppServices): Invo
     [INVOKE.createFolder]: (request) => browse.createFolder(request),
     [INVOKE.deleteObjects]: (request) => browse.deleteObjects(request),
     [INVOKE.shareLinks]: (request) => browse.shareLinks(request),
+    [INVOKE.versioningStatus]: (request) => versions.versioningStatus(request),
+    [INVOKE.enableVersioning]: (request) => versions.enableVersioning(request),
+    [INVOKE.listVersions]: (request) => versions.listVersions(request),
+    [INVOKE.previewVersion]: (request) => versions.previewVersion(request),
+    [INVOKE.versionLink]: (request) => versions.versionLink(request),
+    [INVOKE.restoreVersion]: (request) => versions.restoreVersion(request),
+    [INVOKE.undeleteKeys]: (request) => versions.undeleteKeys(request),
+    [INVOKE.listDeletedKeys]: (request) => versions.listDeletedKeys(request),
+    [INVOKE.planPointInTime]: (request) => versions.planPointInTime(request),
+    [INVOKE.applyPointInTime]: (request) => versions.applyPointInTime(request),
+    [INVOKE.pointInTimeProgress]: (request) => versions.pointInTimeProgress(request),
+    [INVOKE.deleteVersionPermanently]: (request) => versions.deleteVersionPermanently(request),
+    [INVOKE.auditLog]: () => versions.auditLog(),
+    [INVOKE.exportAuditLog]: (request) => versions.exportAuditLog(request),
   };
 }

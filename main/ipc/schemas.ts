@@ -49,6 +49,14 @@ const thumbnailRequest = z.strictObject({
   size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
   storageClass: text(64),
 });
+/* Versions: a key of an object (never empty) and a version id, all bounded. */
+const versionKey = objectKey.min(1);
+const versionId = z.string().min(1).max(1024);
+const versionCursor = z.strictObject({
+  keyMarker: z.string().max(1024),
+  versionIdMarker: z.string().max(1024).optional(),
+});
+const versionRef = { bucket: bucketName, key: versionKey, versionId };
 
 /** Every invoke channel's payload, checked before a handler sees it. */
 export const REQUEST_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['request']> } = {
@@ -123,4 +131,42 @@ export const REQUEST_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['re
       .min(1)
       .max(7 * 24 * 3600),
   }),
+  [INVOKE.versioningStatus]: z.strictObject({ bucket: bucketName }),
+  [INVOKE.enableVersioning]: z.strictObject({ bucket: bucketName }),
+  [INVOKE.listVersions]: z.strictObject({
+    bucket: bucketName,
+    key: versionKey,
+    cursor: versionCursor.optional(),
+  }),
+  [INVOKE.previewVersion]: z.strictObject(versionRef),
+  [INVOKE.versionLink]: z.strictObject({
+    ...versionRef,
+    expiresInSeconds: z.union([z.literal(3600), z.literal(86_400), z.literal(604_800)]),
+  }),
+  [INVOKE.restoreVersion]: z.strictObject(versionRef),
+  [INVOKE.undeleteKeys]: z.strictObject({
+    bucket: bucketName,
+    keys: z.array(versionKey).min(1).max(1000),
+  }),
+  [INVOKE.listDeletedKeys]: z.strictObject({
+    bucket: bucketName,
+    prefix: z.string().max(1024),
+    cursor: versionCursor.optional(),
+  }),
+  [INVOKE.planPointInTime]: z.strictObject({
+    bucket: bucketName,
+    prefix: z.string().max(1024),
+    at: z.iso.datetime({ offset: true }),
+    deleteCreatedSince: z.boolean(),
+  }),
+  [INVOKE.applyPointInTime]: z.strictObject({ planId: z.uuid() }),
+  [INVOKE.pointInTimeProgress]: z.strictObject({ planId: z.uuid() }),
+  // The typed confirmation must name the key: a permanent deletion cannot be undone.
+  [INVOKE.deleteVersionPermanently]: z
+    .strictObject({ ...versionRef, typedKey: versionKey })
+    .refine((request) => request.typedKey === request.key, {
+      message: 'the typed name does not match the key',
+    }),
+  [INVOKE.auditLog]: z.null(),
+  [INVOKE.exportAuditLog]: z.strictObject({ format: z.enum(['csv', 'json']) }),
 };

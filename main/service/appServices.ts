@@ -3,6 +3,7 @@ import { BrowseService } from './browseService';
 import type { ConnectionService } from './connectionService';
 import type { SettingsStore } from './settings';
 import { UploadService } from './uploadService';
+import { VersionsService } from './versionsService';
 
 /** What the hosting process (Electron's main, or the e2e stand-in) provides to the services. */
 export interface AppHost {
@@ -12,6 +13,8 @@ export interface AppHost {
   connections: ConnectionService;
   /** A native open dialog; null when the user cancels. */
   pickPaths(kind: 'files' | 'folder'): Promise<string[] | null>;
+  /** A native save dialog proposing `defaultName`; null when the user cancels. */
+  pickSaveFile(defaultName: string): Promise<string | null>;
   onProgress(snapshot: ProgressSnapshot): void;
   onNotice(notice: Notice): void;
 }
@@ -21,6 +24,7 @@ export interface AppServices {
   uploads: UploadService;
   connections: ConnectionService;
   browse: BrowseService;
+  versions: VersionsService;
   /** True while work is running that quitting would interrupt. */
   hasActiveWork(): boolean;
   /** Stops the running work so that the next launch resumes it. */
@@ -41,10 +45,23 @@ export async function createAppServices(host: AppHost): Promise<AppServices> {
     settings: host.settings,
     connections: host.connections,
   });
+  const versions = new VersionsService({
+    dataDir: host.dataDir,
+    settings: host.settings,
+    clients: host.connections,
+    // The audit log names the connection that acted, as support staff know it.
+    profileName: async (connectionId) => {
+      if (!connectionId) return 'environment';
+      const { profiles } = await host.connections.overview();
+      return profiles.find((profile) => profile.id === connectionId)?.name ?? connectionId;
+    },
+    pickSaveFile: host.pickSaveFile,
+  });
   return {
     uploads,
     connections: host.connections,
     browse,
+    versions,
     hasActiveWork: () => uploads.hasActiveUploads(),
     shutdown: () => uploads.shutdown(),
   };

@@ -13,6 +13,7 @@ import { applicableIds, deletePlan, type ItemAction } from './itemActions';
 import { destinationUrl, normalizePrefix } from './keys';
 import { startRequest } from './store/preflight';
 import type { AppStore } from './store/store';
+import { createVersionsController } from './versionsController';
 
 /** Typing in the prefix field saves once the user pauses, not on every keystroke. */
 export const DESTINATION_SAVE_DELAY_MS = 500;
@@ -299,6 +300,8 @@ export function createController(api: BucketdropApi, store: AppStore) {
     },
 
     browse: createBrowseController(api, store, call),
+    /** Version history, restore, undelete and audit calls for the versions panels. */
+    versions: createVersionsController(api),
   };
 }
 

@@ -12,6 +12,7 @@ import './styles/queue.css';
 import './styles/dialog.css';
 import './styles/connections.css';
 import './styles/browse.css';
+import './styles/versions.css';
 
 const root = createRoot(document.getElementById('root')!);
 const api = findBridge();

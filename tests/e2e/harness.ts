@@ -84,6 +84,9 @@ export class MainHost {
   private eventSink: ((channel: string, payload: unknown) => void) | null = null;
   /** What the next native open dialog answers. */
   dialogAnswer: string[] | null = null;
+  /** What the next native save dialog answers, and the file names it was offered. */
+  saveDialogAnswer: string | null = null;
+  readonly saveDialogNames: string[] = [];
   readonly events: Array<{ channel: string; payload: unknown; at: number }> = [];
   /** Everything the process printed. */
   output = '';
@@ -172,6 +175,9 @@ export class MainHost {
       this.eventSink?.(message.channel, message.payload);
     } else if (message.type === 'pick') {
       this.child.send({ type: 'pick-answer', paths: this.dialogAnswer } satisfies HostRequest);
+    } else if (message.type === 'save') {
+      this.saveDialogNames.push(message.defaultName);
+      this.child.send({ type: 'save-answer', path: this.saveDialogAnswer } satisfies HostRequest);
     }
   }
 }

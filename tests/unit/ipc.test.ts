@@ -8,6 +8,50 @@ import { BrowserWindow, ipcMain } from '../support/fakeElectron';
 
 const destination = { bucket: 'photos', prefix: 'shoots/' };
 
+const version = { bucket: 'photos', key: 'shoots/a.jpg', versionId: 'v1' };
+const VALID_VERSIONS = {
+  [INVOKE.versioningStatus]: { bucket: 'photos' },
+  [INVOKE.enableVersioning]: { bucket: 'photos' },
+  [INVOKE.listVersions]: { bucket: 'photos', key: 'a.jpg', cursor: { keyMarker: 'a.jpg' } },
+  [INVOKE.previewVersion]: version,
+  [INVOKE.versionLink]: { ...version, expiresInSeconds: 86_400 },
+  [INVOKE.restoreVersion]: version,
+  [INVOKE.undeleteKeys]: { bucket: 'photos', keys: ['shoots/a.jpg'] },
+  [INVOKE.listDeletedKeys]: { bucket: 'photos', prefix: 'shoots/' },
+  [INVOKE.planPointInTime]: {
+    bucket: 'photos',
+    prefix: 'shoots/',
+    at: '2026-01-02T03:04:05.000Z',
+    deleteCreatedSince: false,
+  },
+  [INVOKE.applyPointInTime]: { planId: '3f2b8c1e-2d4a-4f6b-9c8d-1e2f3a4b5c6d' },
+  [INVOKE.pointInTimeProgress]: { planId: '3f2b8c1e-2d4a-4f6b-9c8d-1e2f3a4b5c6d' },
+  [INVOKE.deleteVersionPermanently]: { ...version, typedKey: 'shoots/a.jpg' },
+  [INVOKE.auditLog]: null,
+  [INVOKE.exportAuditLog]: { format: 'csv' },
+};
+const MALFORMED_VERSIONS: Partial<Record<InvokeChannel, unknown[]>> = {
+  [INVOKE.deleteVersionPermanently]: [
+    { ...version, typedKey: 'shoots/b.jpg' },
+    { ...version, typedKey: 'a.jpg' },
+    { ...version, typedKey: '' },
+    { bucket: 'photos', key: 'shoots/a.jpg', typedKey: 'shoots/a.jpg' },
+  ],
+  [INVOKE.versionLink]: [
+    { ...version, expiresInSeconds: 604_801 },
+    { ...version, expiresInSeconds: 31_536_000 },
+  ],
+  [INVOKE.undeleteKeys]: [
+    { bucket: 'photos', keys: [] },
+    { bucket: 'photos', prefix: 'x/' },
+  ],
+  [INVOKE.planPointInTime]: [
+    { bucket: 'photos', prefix: '', at: 'yesterday', deleteCreatedSince: false },
+    { bucket: 'photos', prefix: '', at: '2026-01-02T03:04:05Z' },
+  ],
+  [INVOKE.exportAuditLog]: [{ format: 'xlsx' }, { format: 'csv', path: '/etc/passwd' }],
+};
+
 /** One valid payload per channel, so that each rejection below is the payload's fault alone. */
 const VALID: Record<InvokeChannel, unknown> = {
   [INVOKE.planDropped]: { paths: ['/home/ana/Pictures/Shoot'], destination },
@@ -40,6 +84,7 @@ const VALID: Record<InvokeChannel, unknown> = {
   [INVOKE.createFolder]: { bucket: 'photos', prefix: 'shoots/', name: 'day 2' },
   [INVOKE.deleteObjects]: { bucket: 'photos', keys: ['shoots/a.jpg'], prefixes: ['old/'] },
   [INVOKE.shareLinks]: { bucket: 'photos', key: 'shoots/a.jpg', expiresInSeconds: 3600 },
+  ...VALID_VERSIONS,
 };
 
 const MALFORMED: Partial<Record<InvokeChannel, unknown[]>> = {
@@ -70,6 +115,7 @@ const MALFORMED: Partial<Record<InvokeChannel, unknown[]>> = {
   ],
   [INVOKE.removeConnection]: [{ id: '../../etc/passwd' }],
   [INVOKE.testConnection]: [{ id: 'not-a-uuid' }],
+  ...MALFORMED_VERSIONS,
 };
 
 const GENERIC_BAD: unknown[] = [

@@ -27,6 +27,7 @@ import { createController } from '../../renderer/src/controller';
 import { EMPTY_OVERALL } from '../../renderer/src/store/queue';
 import { activeProfile } from '../../renderer/src/store/connections';
 import { createAppStore } from '../../renderer/src/store/store';
+import { unusedVersionsApi } from '../support/fakeVersionsApi';
 
 const ok = <T>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value });
 const fail = (error: string): Promise<Result<never>> => Promise.resolve({ ok: false, error });
@@ -366,6 +367,7 @@ function fakeApi(overrides: Partial<BucketdropApi> = {}) {
     createFolder: vi.fn(() => fail('not in this test')),
     deleteObjects: vi.fn(() => fail('not in this test')),
     shareLinks: vi.fn(() => fail('not in this test')),
+    ...unusedVersionsApi(),
     onProgress: vi.fn(() => () => {}),
     onNotice: vi.fn(() => () => {}),
     ...overrides,

@@ -11,6 +11,7 @@ import type {
 import { createController, DESTINATION_SAVE_DELAY_MS } from '../../renderer/src/controller';
 import { EMPTY_OVERALL } from '../../renderer/src/store/queue';
 import { createAppStore } from '../../renderer/src/store/store';
+import { unusedVersionsApi } from '../support/fakeVersionsApi';
 
 const ok = <T>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value });
 const fail = (error: string): Promise<Result<never>> => Promise.resolve({ ok: false, error });
@@ -84,6 +85,7 @@ function fakeApi(overrides: Partial<BucketdropApi> = {}) {
     createFolder: vi.fn(() => fail('not in this test')),
     deleteObjects: vi.fn(() => fail('not in this test')),
     shareLinks: vi.fn(() => fail('not in this test')),
+    ...unusedVersionsApi(),
     onProgress: vi.fn((listener) => {
       listeners.progress = listener;
       return () => delete listeners.progress;

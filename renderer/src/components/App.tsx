@@ -10,6 +10,8 @@ import { Notices } from './Notices';
 import { PreflightDialog } from './PreflightDialog';
 import { QueuePanel } from './QueuePanel';
 import { SettingsDialog } from './SettingsDialog';
+import { DeletedFilesList } from './versions/DeletedFilesList';
+import { HistoryView } from './versions/HistoryView';
 
 export function App() {
   const controller = useController();
@@ -17,22 +19,31 @@ export function App() {
     (s) => s.preflight !== null || s.settingsOpen || s.connectionsOpen || s.browseDialog !== null,
   );
   const view = useApp((s) => s.view);
+  const setView = useApp((s) => s.setView);
+  const setHistoryTarget = useApp((s) => s.setHistoryTarget);
+  const showVersions = ({ bucket, key }: { bucket: string; key: string }) => {
+    setHistoryTarget({ bucket, path: key });
+    setView('history');
+  };
 
   useEffect(() => controller.connect(), [controller]);
 
   return (
     <>
       {/* inert keeps the page behind a dialog out of reach of Tab and screen readers. */}
-      <div className={view === 'browse' ? 'app app-browse' : 'app'} inert={modalOpen}>
+      <div className={view === 'queue' ? 'app' : 'app app-single'} inert={modalOpen}>
         <Header />
-        {view === 'browse' ? (
-          <BucketBrowser />
-        ) : (
-          <>
-            <DestinationBar />
-            <QueuePanel />
-          </>
+        {view === 'queue' && <DestinationBar />}
+        {view === 'queue' && <QueuePanel />}
+        {view === 'browse' && (
+          <BucketBrowser
+            onShowVersions={showVersions}
+            renderDeletedFiles={(bucket, prefix) => (
+              <DeletedFilesList bucket={bucket} prefix={prefix} />
+            )}
+          />
         )}
+        {view === 'history' && <HistoryView />}
       </div>
       <DropTarget />
       <PreflightDialog />

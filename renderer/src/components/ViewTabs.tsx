@@ -1,46 +1,27 @@
-import type { KeyboardEvent } from 'react';
 import { useApp, useController } from '../context';
-import type { AppView } from '../store/browse';
+import type { AppView } from '../store/view';
+import { TabList } from './TabList';
 
-const VIEWS: ReadonlyArray<{ view: AppView; label: string }> = [
-  { view: 'queue', label: 'Uploads' },
-  { view: 'browse', label: 'Browse' },
+const VIEWS: { value: AppView; label: string; testId: string }[] = [
+  { value: 'queue', label: 'Uploads', testId: 'view-queue' },
+  { value: 'browse', label: 'Browse', testId: 'view-browse' },
+  { value: 'history', label: 'History', testId: 'view-history' },
 ];
 
-/** Switches between the upload queue (the default) and the bucket browser. */
+/** Switches between the upload queue (the default), the bucket browser and version history. */
 export function ViewTabs() {
   const controller = useController();
   const view = useApp((s) => s.view);
   const setView = useApp((s) => s.setView);
   const choose = (next: AppView) =>
     next === 'browse' ? controller.browse.showBrowser() : setView(next);
-  // Arrow keys move between tabs, as the ARIA tabs pattern has it.
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
-    event.preventDefault();
-    const index = VIEWS.findIndex((v) => v.view === view);
-    const next =
-      VIEWS[(index + (event.key === 'ArrowRight' ? 1 : VIEWS.length - 1)) % VIEWS.length]!;
-    choose(next.view);
-    document.getElementById(`view-tab-${next.view}`)?.focus();
-  };
   return (
-    <div className="view-tabs" role="tablist" aria-label="View" onKeyDown={onKeyDown}>
-      {VIEWS.map(({ view: v, label }) => (
-        <button
-          key={v}
-          id={`view-tab-${v}`}
-          type="button"
-          role="tab"
-          className="view-tab"
-          aria-selected={view === v}
-          tabIndex={view === v ? 0 : -1}
-          data-testid={`view-${v}`}
-          onClick={() => choose(v)}
-        >
-          {label}
-        </button>
-      ))}
-    </div>
+    <TabList
+      label="Views"
+      className="tab-list view-tabs"
+      tabs={VIEWS}
+      selected={view}
+      onSelect={choose}
+    />
   );
 }

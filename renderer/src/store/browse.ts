@@ -8,7 +8,6 @@ import type {
 } from '../../../preload/contract';
 import type { AppState } from './store';
 
-export type AppView = 'queue' | 'browse';
 export type BrowseLayout = 'list' | 'grid';
 export type SortColumn = 'name' | 'size' | 'date';
 export type FilterMode = 'starts' | 'contains';
@@ -37,7 +36,6 @@ export interface BrowseListing {
 }
 
 export interface BrowseSlice {
-  view: AppView;
   browseLocation: BrowseLocation | null;
   browseBack: BrowseLocation[];
   browseForward: BrowseLocation[];
@@ -53,7 +51,6 @@ export interface BrowseSlice {
   thumbnails: ReadonlyMap<string, Thumbnail>;
   browseDialog: BrowseDialog | null;
   setBrowseDialog(dialog: BrowseDialog | null): void;
-  setView(view: AppView): void;
   /** Goes to a folder, recording history unless it is a move through the history itself. */
   navigate(location: BrowseLocation, how?: 'push' | 'back' | 'forward' | 'replace'): void;
   startListing(startsWith: string): void;
@@ -121,7 +118,6 @@ export function visibleRows(
 }
 
 export const createBrowseSlice: StateCreator<AppState, [], [], BrowseSlice> = (set, get) => ({
-  view: 'queue',
   browseLocation: null,
   browseBack: [],
   browseForward: [],
@@ -135,7 +131,6 @@ export const createBrowseSlice: StateCreator<AppState, [], [], BrowseSlice> = (s
   thumbnails: new Map(),
   browseDialog: null,
   setBrowseDialog: (browseDialog) => set({ browseDialog }),
-  setView: (view) => set({ view }),
   navigate: (location, how = 'push') => {
     const { browseLocation: current, browseBack, browseForward } = get();
     const same =

@@ -6,6 +6,7 @@ import { createPreflightSlice, type PreflightSlice } from './preflight';
 import { createQueueSlice, type QueueSlice } from './queue';
 import { createUiSlice, type UiSlice } from './selection';
 import { createSettingsSlice, type SettingsSlice } from './settings';
+import { createViewSlice, type ViewSlice } from './view';
 
 export type AppState = QueueSlice &
   UiSlice &
@@ -13,7 +14,8 @@ export type AppState = QueueSlice &
   SettingsSlice &
   ConnectionsSlice &
   NoticesSlice &
-  BrowseSlice;
+  BrowseSlice &
+  ViewSlice;
 
 /** A vanilla store, so all state logic runs (and is tested) without React. */
 export function createAppStore() {
@@ -25,6 +27,7 @@ export function createAppStore() {
     ...createConnectionsSlice(...args),
     ...createNoticesSlice(...args),
     ...createBrowseSlice(...args),
+    ...createViewSlice(...args),
   }));
 }
 
