@@ -59,6 +59,11 @@ export const api: BucketdropApi = {
   removeConnection: (id) => invoke(INVOKE.removeConnection, { id }),
   testConnection: (request) => invoke(INVOKE.testConnection, request),
   probeChecksums: (id, bucket) => invoke(INVOKE.probeChecksums, { id, bucket }),
+  downloadObjects: (selection) => invoke(INVOKE.downloadObjects, selection),
+  requestRestore: (request) => invoke(INVOKE.requestRestore, request),
+  lifecycleOverview: (bucket) => invoke(INVOKE.lifecycleOverview, { bucket }),
+  previewLifecycle: (bucket, additions) => invoke(INVOKE.previewLifecycle, { bucket, additions }),
+  applyLifecycle: (bucket, additions) => invoke(INVOKE.applyLifecycle, { bucket, additions }),
   onProgress: (listener) => subscribe(EVENTS.progress, listener),
   onNotice: (listener) => subscribe(EVENTS.notice, listener),
 };

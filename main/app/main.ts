@@ -42,6 +42,18 @@ async function pickPaths(kind: 'files' | 'folder'): Promise<string[] | null> {
   return result.canceled ? null : result.filePaths;
 }
 
+async function pickDownloadFolder(): Promise<string | null> {
+  const options = {
+    title: 'Download to folder',
+    buttonLabel: 'Download here',
+    properties: ['openDirectory', 'createDirectory'] as Array<'openDirectory' | 'createDirectory'>,
+  };
+  const result = mainWindow
+    ? await dialog.showOpenDialog(mainWindow, options)
+    : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
 function showProgressInTaskbar(ratio: number | null): void {
   mainWindow?.setProgressBar(ratio === null ? -1 : ratio);
 }
@@ -64,6 +76,7 @@ async function start(): Promise<void> {
     settings,
     connections,
     pickPaths,
+    pickDownloadFolder,
     onProgress: (snapshot) => {
       sendEvent(mainWindow?.webContents ?? null, EVENTS.progress, snapshot);
       const { overall } = snapshot;

@@ -20,6 +20,7 @@ import { JsonReporter, type Reporter, TextReporter } from './reporter';
 import { checksumOption, CONNECTION_OPTIONS, parse, s3Argument } from './args';
 import { USAGE, UsageError } from './usage';
 import { restore, restorePrefix, undeleteCommand, versions } from './versionsCommands';
+import { download } from './downloadCommand';
 
 const TRANSFER_OPTIONS = {
   ...CONNECTION_OPTIONS,
@@ -306,6 +307,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   restore,
   undelete: undeleteCommand,
   'restore-prefix': restorePrefix,
+  download,
 };
 
 export async function main(argv: string[]): Promise<number> {

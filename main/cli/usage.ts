@@ -11,6 +11,8 @@ export const USAGE = `Usage:
   bucketdrop restore s3://bucket/key --version-id V
   bucketdrop undelete s3://bucket/key-or-prefix/
   bucketdrop restore-prefix s3://bucket/prefix/ --at ISO8601 [--dry-run] [--delete-created-since]
+  bucketdrop download s3://bucket/key-or-prefix/ DIR [--concurrency N] [--journal DIR] [--json]
+                             a rerun resumes from the bytes on disk; existing files are kept
 
 Upload options:
   --concurrency N            files in flight (default 8)

@@ -36,6 +36,15 @@ const secretPatch = z.strictObject({
   sessionToken: text(8192).nullable().optional(),
 });
 
+const bucketName = z.string().min(1).max(255);
+const objectKey = z.string().min(1).max(1024);
+const lifecycleAdditions = z.strictObject({
+  glacier: z
+    .strictObject({ prefix: z.string().max(1024), days: z.int().min(0).max(36_500) })
+    .optional(),
+  abortIncomplete: z.strictObject({ days: z.int().min(1).max(36_500) }).optional(),
+});
+
 /** Every invoke channel's payload, checked before a handler sees it. */
 export const REQUEST_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['request']> } = {
   [INVOKE.planDropped]: z.strictObject({
@@ -82,4 +91,18 @@ export const REQUEST_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['re
       message: 'test either a saved connection or a draft',
     }),
   [INVOKE.probeChecksums]: z.strictObject({ id: z.uuid(), bucket: z.string().min(1).max(255) }),
+  [INVOKE.downloadObjects]: z.strictObject({
+    bucket: bucketName,
+    keys: z.array(objectKey).max(100_000),
+    prefixes: z.array(z.string().max(1024)).max(10_000),
+  }),
+  [INVOKE.requestRestore]: z.strictObject({
+    bucket: bucketName,
+    key: objectKey,
+    days: z.int().min(1).max(30_000),
+    tier: z.enum(['Expedited', 'Standard', 'Bulk']),
+  }),
+  [INVOKE.lifecycleOverview]: z.strictObject({ bucket: bucketName }),
+  [INVOKE.previewLifecycle]: z.strictObject({ bucket: bucketName, additions: lifecycleAdditions }),
+  [INVOKE.applyLifecycle]: z.strictObject({ bucket: bucketName, additions: lifecycleAdditions }),
 };

@@ -1,5 +1,8 @@
 import type { Notice, ProgressSnapshot } from '../../preload/contract';
+import { ArchiveService } from './archiveService';
 import type { ConnectionService } from './connectionService';
+import { DownloadService } from './downloadService';
+import { ProgressMerger, QueueService } from './queueService';
 import type { SettingsStore } from './settings';
 import { UploadService } from './uploadService';
 
@@ -11,6 +14,8 @@ export interface AppHost {
   connections: ConnectionService;
   /** A native open dialog; null when the user cancels. */
   pickPaths(kind: 'files' | 'folder'): Promise<string[] | null>;
+  /** A native folder dialog for downloads; null when the user cancels. */
+  pickDownloadFolder(): Promise<string | null>;
   onProgress(snapshot: ProgressSnapshot): void;
   onNotice(notice: Notice): void;
 }
@@ -19,6 +24,10 @@ export interface AppHost {
 export interface AppServices {
   uploads: UploadService;
   connections: ConnectionService;
+  downloads: DownloadService;
+  /** The one queue of both directions: actions are routed to the engine owning each item. */
+  queue: QueueService;
+  archive: ArchiveService;
   /** True while work is running that quitting would interrupt. */
   hasActiveWork(): boolean;
   /** Stops the running work so that the next launch resumes it. */
@@ -26,18 +35,32 @@ export interface AppServices {
 }
 
 export async function createAppServices(host: AppHost): Promise<AppServices> {
+  const progress = new ProgressMerger(host.onProgress);
   const uploads = await UploadService.create({
     dataDir: host.dataDir,
     settings: host.settings,
     clients: host.connections,
     pickPaths: host.pickPaths,
-    onProgress: host.onProgress,
+    onProgress: (snapshot) => progress.push('uploads', snapshot),
+    onNotice: host.onNotice,
+  });
+  const downloads = await DownloadService.create({
+    dataDir: host.dataDir,
+    settings: host.settings,
+    clients: host.connections,
+    pickDownloadFolder: host.pickDownloadFolder,
+    onProgress: (snapshot) => progress.push('downloads', snapshot),
     onNotice: host.onNotice,
   });
   return {
     uploads,
     connections: host.connections,
-    hasActiveWork: () => uploads.hasActiveUploads(),
-    shutdown: () => uploads.shutdown(),
+    downloads,
+    queue: new QueueService(uploads, downloads),
+    archive: new ArchiveService(host.settings, host.connections),
+    hasActiveWork: () => uploads.hasActiveUploads() || downloads.hasActiveDownloads(),
+    shutdown: async () => {
+      await Promise.all([uploads.shutdown(), downloads.shutdown()]);
+    },
   };
 }

@@ -84,6 +84,8 @@ export class MainHost {
   private eventSink: ((channel: string, payload: unknown) => void) | null = null;
   /** What the next native open dialog answers. */
   dialogAnswer: string[] | null = null;
+  /** What main's "download to folder" dialog answers. */
+  downloadFolderAnswer: string | null = null;
   readonly events: Array<{ channel: string; payload: unknown; at: number }> = [];
   /** Everything the process printed. */
   output = '';
@@ -172,6 +174,11 @@ export class MainHost {
       this.eventSink?.(message.channel, message.payload);
     } else if (message.type === 'pick') {
       this.child.send({ type: 'pick-answer', paths: this.dialogAnswer } satisfies HostRequest);
+    } else if (message.type === 'pick-download-folder') {
+      this.child.send({
+        type: 'download-folder-answer',
+        folder: this.downloadFolderAnswer,
+      } satisfies HostRequest);
     }
   }
 }

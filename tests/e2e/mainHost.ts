@@ -15,19 +15,22 @@ import { fakeCipher } from '../support/fakeCipher';
 
 export type HostRequest =
   | { type: 'invoke'; id: number; channel: InvokeChannel; payload: unknown }
-  | { type: 'pick-answer'; paths: string[] | null };
+  | { type: 'pick-answer'; paths: string[] | null }
+  | { type: 'download-folder-answer'; folder: string | null };
 
 export type HostMessage =
   | { type: 'ready' }
   | { type: 'result'; id: number; result: unknown }
   | { type: 'event'; channel: keyof EventMap; payload: unknown }
-  | { type: 'pick'; kind: 'files' | 'folder' };
+  | { type: 'pick'; kind: 'files' | 'folder' }
+  | { type: 'pick-download-folder' };
 
 function send(message: HostMessage): void {
   process.send?.(message);
 }
 
 let answerPick: ((paths: string[] | null) => void) | null = null;
+let answerDownloadFolder: ((folder: string | null) => void) | null = null;
 
 async function main(): Promise<void> {
   const dataDir = process.env.BUCKETDROP_E2E_DATA_DIR!;
@@ -47,6 +50,11 @@ async function main(): Promise<void> {
         answerPick = resolve;
         send({ type: 'pick', kind });
       }),
+    pickDownloadFolder: () =>
+      new Promise((resolve) => {
+        answerDownloadFolder = resolve;
+        send({ type: 'pick-download-folder' });
+      }),
     onProgress: (snapshot) => send({ type: 'event', channel: EVENTS.progress, payload: snapshot }),
     onNotice: (notice) => send({ type: 'event', channel: EVENTS.notice, payload: notice }),
   });
@@ -55,6 +63,11 @@ async function main(): Promise<void> {
     if (message.type === 'pick-answer') {
       answerPick?.(message.paths);
       answerPick = null;
+      return;
+    }
+    if (message.type === 'download-folder-answer') {
+      answerDownloadFolder?.(message.folder);
+      answerDownloadFolder = null;
       return;
     }
     void dispatchInvoke(handlers, true, message.channel, message.payload).then((result) =>

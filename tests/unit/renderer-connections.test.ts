@@ -360,6 +360,11 @@ function fakeApi(overrides: Partial<BucketdropApi> = {}) {
     probeChecksums: vi.fn(() =>
       ok({ mode: 'WHEN_REQUIRED' as const, reason: 'r', verified: true }),
     ),
+    downloadObjects: vi.fn(() => fail('not in this test')),
+    requestRestore: vi.fn(() => fail('not in this test')),
+    lifecycleOverview: vi.fn(() => fail('not in this test')),
+    previewLifecycle: vi.fn(() => fail('not in this test')),
+    applyLifecycle: vi.fn(() => fail('not in this test')),
     onProgress: vi.fn(() => () => {}),
     onNotice: vi.fn(() => () => {}),
     ...overrides,
