@@ -19,6 +19,9 @@ export interface DownloadServiceDeps {
   onNotice(notice: Notice): void;
 }
 
+/** Skipped keys named in the notice; the rest are counted. */
+const SKIPPED_SHOWN = 3;
+
 function summarize(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
@@ -76,8 +79,15 @@ export class DownloadService {
         `Could not list what to download from ${selection.bucket}: ${describeS3Error(error)}.`,
       );
     }
-    for (const { key, reason } of planned.skipped) {
-      this.deps.onNotice({ kind: 'error', message: `Not downloading "${key}": ${reason}.` });
+    if (planned.skipped.length > 0) {
+      const shown = planned.skipped
+        .slice(0, SKIPPED_SHOWN)
+        .map(({ key, reason }) => `"${key}" (${reason})`);
+      const more = planned.skipped.length - shown.length;
+      this.deps.onNotice({
+        kind: 'error',
+        message: `Not downloading ${summarize(planned.skipped.length, 'object')}: ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}.`,
+      });
     }
     if (planned.plan.objects.length === 0) {
       throw new UserFacingError('There is nothing to download under the selected folders.');

@@ -172,6 +172,7 @@ beforeAll(async () => {
   await put('shoot/día 2/ünï %20 ok.jpg', randomBytes(2000));
   await put('shoot/empty/', Buffer.alloc(0));
   await put('shoot/x.txt', Buffer.from('hello'));
+  await put('dup/photo.jpg', randomBytes(1000));
   await put('change/me.bin', randomBytes(8 * MiB));
   await put('resume/cli.bin', randomBytes(8 * MiB));
 });
@@ -217,6 +218,17 @@ describe('downloads against the local S3 server', () => {
       objects.get('single/photo.jpg'),
     );
     expect(items[0]!.note).toContain('photo (1).jpg');
+  });
+
+  it('two objects of the same name in one download get a file each', async () => {
+    const folder = tempDir('dl-same-name');
+    const { items } = await download(
+      { keys: ['single/photo.jpg', 'dup/photo.jpg'], prefixes: [] },
+      folder,
+    );
+    expect(items.map((item) => path.basename(item.path))).toEqual(['photo.jpg', 'photo (1).jpg']);
+    expect(readFileSync(path.join(folder, 'photo.jpg'))).toEqual(objects.get('single/photo.jpg'));
+    expect(readFileSync(path.join(folder, 'photo (1).jpg'))).toEqual(objects.get('dup/photo.jpg'));
   });
 
   it('missing and forbidden objects fail naming the key and the cause', async () => {

@@ -21,6 +21,7 @@ import {
   partialPathOf,
 } from './fetchObject';
 import type { DownloadBatchRecord, DownloadItemRecord, DownloadJournal } from './journal';
+import { keepBothName } from './keyPaths';
 
 export interface DownloadEngineSettings {
   filesInFlight: number;
@@ -122,6 +123,18 @@ export class DownloadEngine extends EventEmitter<{ progress: [ProgressSnapshot] 
   /** Journals the whole batch before the first byte is fetched, then queues it. */
   async enqueue(plan: DownloadPlan, connectionId?: string): Promise<string> {
     const id = newBatchId();
+    // Two objects (or two batches) writing one partial file would mix their bytes.
+    const taken = new Set(
+      [...this.tasks.values()]
+        .filter((task) => !task.item.finished)
+        .map((task) => task.item.target.toLowerCase()),
+    );
+    const objects = plan.objects.map((object) => {
+      let target = object.target;
+      for (let n = 1; taken.has(target.toLowerCase()); n++) target = keepBothName(object.target, n);
+      taken.add(target.toLowerCase());
+      return { ...object, target };
+    });
     const batch: DownloadBatchRecord = {
       id,
       createdAt: new Date().toISOString(),
@@ -129,7 +142,7 @@ export class DownloadEngine extends EventEmitter<{ progress: [ProgressSnapshot] 
       ...(connectionId ? { connectionId } : {}),
       folder: plan.folder,
       ...(plan.source ? { source: plan.source } : {}),
-      items: plan.objects.map((object, index) => ({
+      items: objects.map((object, index) => ({
         id: `${ID_PREFIX}${id}-${index}`,
         key: object.key,
         target: object.target,
