@@ -92,6 +92,7 @@ export class DownloadService {
     if (planned.plan.objects.length === 0) {
       throw new UserFacingError('There is nothing to download under the selected folders.');
     }
+    this.applyLimits();
     const batchId = await this.engine.enqueue(planned.plan, connectionId);
     this.wasBusy = true;
     this.lastFolder = folder;
@@ -107,6 +108,7 @@ export class DownloadService {
       case 'resume':
       case 'retry':
         this.wasBusy = true;
+        this.applyLimits();
         this.engine.resume(ids);
         break;
       case 'cancel':
@@ -134,6 +136,7 @@ export class DownloadService {
   resumeUnfinished(): number {
     const paused = this.engine.items().filter((item) => item.state === 'paused').length;
     this.wasBusy = true;
+    this.applyLimits();
     this.engine.resume();
     return paused;
   }
@@ -144,6 +147,11 @@ export class DownloadService {
 
   async shutdown(): Promise<void> {
     await this.engine.shutdown();
+  }
+
+  /** Settings change through the upload service; downloads take them up as they (re)start. */
+  private applyLimits(): void {
+    this.engine.configure({ filesInFlight: this.deps.settings.get().filesInFlight });
   }
 
   private async checkWritable(folder: string): Promise<void> {
