@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -234,9 +234,10 @@ describe('downloads against the local S3 server', () => {
   it('missing and forbidden objects fail naming the key and the cause', async () => {
     const folder = tempDir('dl-errors');
     const missing = await download({ keys: ['nope/missing.jpg'], prefixes: [] }, folder);
-    expect(missing.items[0]!.error).toBe(
-      'nope/missing.jpg: the object does not exist on the server',
-    );
+    expect(missing.items[0]).toMatchObject({
+      key: 'nope/missing.jpg',
+      error: 'the object does not exist on the server',
+    });
     const client = engineClient(
       s3.endpoint,
       [],
@@ -249,9 +250,10 @@ describe('downloads against the local S3 server', () => {
       objects: [{ key: 'single/photo.jpg', target: path.join(folder, 'p.jpg'), size: 0, etag: '' }],
     });
     await engine.whenIdle();
-    expect(engine.items()[0]!.error).toBe(
-      'single/photo.jpg: access denied: these credentials may not read this object',
-    );
+    expect(engine.items()[0]).toMatchObject({
+      key: 'single/photo.jpg',
+      error: 'access denied: these credentials may not read this object',
+    });
     await engine.shutdown();
   });
 
@@ -337,7 +339,7 @@ describe('downloads against the local S3 server', () => {
     await engine.whenIdle();
     const [item] = engine.items();
     expect(item!.state).toBe('failed');
-    expect(item!.error).toMatch(/^big\/raw\.bin: the disk is full/);
+    expect(item!.error).toMatch(/^the disk is full/);
     const partial = partialPathOf(path.join(folder, 'raw.bin'));
     expect(statSync(partial).size).toBe(written);
     await engine.shutdown();
@@ -380,6 +382,33 @@ describe('bucketdrop download', () => {
     );
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain(`nothing to download at s3://${bucket}/nope.jpg`);
+  });
+
+  it('a folder it may not write to fails naming the object and the cause', async () => {
+    const folder = tempDir('dl-cli-readonly');
+    chmodSync(folder, 0o500);
+    // As root, only dropping the capability to override permissions makes them count.
+    const asUser =
+      process.getuid?.() === 0
+        ? [
+            'setpriv',
+            '--bounding-set',
+            '-dac_override,-dac_read_search',
+            '--inh-caps',
+            '-all',
+            '--',
+          ]
+        : [];
+    const result = await runCli(
+      ['download', `s3://${bucket}/single/photo.jpg`, folder, '--journal', tempDir('dl-j')],
+      s3.env,
+      asUser,
+    );
+    chmodSync(folder, 0o700);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      `✗ s3://${bucket}/single/photo.jpg → ${path.join(folder, 'photo.jpg')}: permission denied: the target folder is not writable`,
+    );
   });
 
   it('killed midway, the same command resumes from the bytes on disk', async () => {

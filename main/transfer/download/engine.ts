@@ -338,7 +338,8 @@ export class DownloadEngine extends EventEmitter<{ progress: [ProgressSnapshot] 
         await this.finishCancelled(task);
         return;
       }
-      const cause = `${task.item.key}: ${describeDownloadError(error)}`;
+      // The row (or the command line's item line) shows the key next to the cause.
+      const cause = describeDownloadError(error);
       this.setState(task, 'failed', { error: cause });
       await this.journal
         .update(task.batch.id, task.item.id, { lastError: cause })
