@@ -300,6 +300,7 @@ describe('downloads against the local S3 server', () => {
     expect(item!.state).toBe('done');
     expect(item!.note).toBe(CHANGED_REASON);
     expect(gets.map((get) => get.range ?? 'whole')).toEqual([`bytes=${cut.onDisk}-`, 'whole']);
+    expect(engine.stats).toMatchObject({ rangedResumes: 0, restartsAfterChange: 1 });
     await engine.shutdown();
     expect(sha256(readFileSync(cut.target))).toBe(sha256(objects.get('change/me.bin')!));
   });

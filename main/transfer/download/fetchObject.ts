@@ -89,7 +89,7 @@ export async function fetchToPartial(
     offset = 0;
   }
   hooks.onStart(offset);
-  const resumedFrom = offset;
+  let resumedFrom = offset;
   let changed = false;
   if (offset > 0 && offset === size) {
     try {
@@ -127,6 +127,7 @@ export async function fetchToPartial(
   if (changed || !response) {
     // Old bytes are never spliced with the new version's.
     await fs.truncate(partial, 0);
+    resumedFrom = 0;
     hooks.onStart(0);
     response = await client.send(
       new GetObjectCommand({ Bucket: request.bucket, Key: request.key }),
