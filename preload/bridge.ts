@@ -80,6 +80,11 @@ export const api: BucketdropApi = {
     invoke(INVOKE.deleteVersionPermanently, { ...ref, typedKey }),
   auditLog: () => invoke(INVOKE.auditLog, null),
   exportAuditLog: (format) => invoke(INVOKE.exportAuditLog, { format }),
+  downloadObjects: (selection) => invoke(INVOKE.downloadObjects, selection),
+  requestRestore: (request) => invoke(INVOKE.requestRestore, request),
+  lifecycleOverview: (bucket) => invoke(INVOKE.lifecycleOverview, { bucket }),
+  previewLifecycle: (bucket, additions) => invoke(INVOKE.previewLifecycle, { bucket, additions }),
+  applyLifecycle: (bucket, additions) => invoke(INVOKE.applyLifecycle, { bucket, additions }),
   onProgress: (listener) => subscribe(EVENTS.progress, listener),
   onNotice: (listener) => subscribe(EVENTS.notice, listener),
 };

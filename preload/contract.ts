@@ -7,9 +7,17 @@
 export type ItemState =
   'queued' | 'uploading' | 'paused' | 'verifying' | 'done' | 'failed' | 'skipped' | 'cancelled';
 
+/** Absent on upload items, which came first. */
+export type TransferDirection = 'upload' | 'download';
+
 export interface ItemProgress {
   id: string;
   batchId: string;
+  /**
+   * A download's `state: 'uploading'` means it is transferring: the states are shared so the
+   * queue's actions and counts work the same for both directions.
+   */
+  direction?: TransferDirection;
   /** Where the file is on disk; shown to the user, never sent back by the renderer. */
   path: string;
   bucket: string;
@@ -425,6 +433,54 @@ export interface AuditEntryView {
 
 export type AuditExportFormat = 'csv' | 'json';
 
+/** What the bucket browser hands over for a download. */
+export interface DownloadSelection {
+  bucket: string;
+  keys: string[];
+  prefixes: string[];
+}
+
+export type RestoreTier = 'Expedited' | 'Standard' | 'Bulk';
+
+export interface RestoreRequest {
+  bucket: string;
+  key: string;
+  days: number;
+  tier: RestoreTier;
+}
+
+export interface RestoreStatus {
+  state: 'in-progress' | 'restored';
+  /** When the restored copy goes away again (ISO 8601), once the store says. */
+  expiresAt?: string;
+  message: string;
+}
+
+export interface LifecycleRuleView {
+  id: string;
+  enabled: boolean;
+  /** What the rule does, one plain sentence per action. */
+  sentences: string[];
+}
+
+export type LifecycleOverview =
+  { supported: true; rules: LifecycleRuleView[] } | { supported: false; message: string };
+
+/** The two recommended rules; either may be left out. */
+export interface LifecycleAdditions {
+  glacier?: { prefix: string; days: number };
+  abortIncomplete?: { days: number };
+}
+
+export interface LifecyclePreview {
+  /** Every rule after the change: the existing ones first, untouched. */
+  rules: LifecycleRuleView[];
+  /** IDs of the rules that are (or would be) added. */
+  added: string[];
+  /** Why a requested rule is not added (an equivalent one exists, or its ID is taken). */
+  notAdded: string[];
+}
+
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
 export const CHANNEL_PREFIX = 'bucketdrop:';
@@ -465,6 +521,11 @@ export const INVOKE = {
   deleteVersionPermanently: 'bucketdrop:versions:delete-permanently',
   auditLog: 'bucketdrop:versions:audit',
   exportAuditLog: 'bucketdrop:versions:audit-export',
+  downloadObjects: 'bucketdrop:download:start',
+  requestRestore: 'bucketdrop:archive:request-restore',
+  lifecycleOverview: 'bucketdrop:lifecycle:overview',
+  previewLifecycle: 'bucketdrop:lifecycle:preview',
+  applyLifecycle: 'bucketdrop:lifecycle:apply',
 } as const;
 
 export const EVENTS = {
@@ -548,6 +609,21 @@ export interface InvokeMap {
     /** Where the file was written, or null when the user cancelled the save dialog. */
     response: { savedTo: string | null };
   };
+  /** null when the folder dialog was cancelled. */
+  [INVOKE.downloadObjects]: {
+    request: DownloadSelection;
+    response: { batchIds: string[] } | null;
+  };
+  [INVOKE.requestRestore]: { request: RestoreRequest; response: RestoreStatus };
+  [INVOKE.lifecycleOverview]: { request: { bucket: string }; response: LifecycleOverview };
+  [INVOKE.previewLifecycle]: {
+    request: { bucket: string; additions: LifecycleAdditions };
+    response: LifecyclePreview;
+  };
+  [INVOKE.applyLifecycle]: {
+    request: { bucket: string; additions: LifecycleAdditions };
+    response: LifecyclePreview;
+  };
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -606,6 +682,15 @@ export interface BucketdropApi {
   deleteVersionPermanently(ref: VersionRefView, typedKey: string): Promise<Result<null>>;
   auditLog(): Promise<Result<AuditEntryView[]>>;
   exportAuditLog(format: AuditExportFormat): Promise<Result<{ savedTo: string | null }>>;
+  /** Main asks for the target folder with its own dialog; null when it was cancelled. */
+  downloadObjects(selection: DownloadSelection): Promise<Result<{ batchIds: string[] } | null>>;
+  requestRestore(request: RestoreRequest): Promise<Result<RestoreStatus>>;
+  lifecycleOverview(bucket: string): Promise<Result<LifecycleOverview>>;
+  previewLifecycle(
+    bucket: string,
+    additions: LifecycleAdditions,
+  ): Promise<Result<LifecyclePreview>>;
+  applyLifecycle(bucket: string, additions: LifecycleAdditions): Promise<Result<LifecyclePreview>>;
   onProgress(listener: (snapshot: ProgressSnapshot) => void): () => void;
   onNotice(listener: (notice: Notice) => void): () => void;
 }
@@ -646,6 +731,11 @@ export const API_METHODS = [
   'deleteVersionPermanently',
   'auditLog',
   'exportAuditLog',
+  'downloadObjects',
+  'requestRestore',
+  'lifecycleOverview',
+  'previewLifecycle',
+  'applyLifecycle',
   'onProgress',
   'onNotice',
 ] as const satisfies ReadonlyArray<keyof BucketdropApi>;

@@ -50,6 +50,18 @@ async function pickSaveFile(defaultName: string): Promise<string | null> {
   return result.canceled || !result.filePath ? null : result.filePath;
 }
 
+async function pickDownloadFolder(): Promise<string | null> {
+  const options = {
+    title: 'Download to folder',
+    buttonLabel: 'Download here',
+    properties: ['openDirectory', 'createDirectory'] as Array<'openDirectory' | 'createDirectory'>,
+  };
+  const result = mainWindow
+    ? await dialog.showOpenDialog(mainWindow, options)
+    : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
 function showProgressInTaskbar(ratio: number | null): void {
   mainWindow?.setProgressBar(ratio === null ? -1 : ratio);
 }
@@ -73,6 +85,7 @@ async function start(): Promise<void> {
     connections,
     pickPaths,
     pickSaveFile,
+    pickDownloadFolder,
     onProgress: (snapshot) => {
       sendEvent(mainWindow?.webContents ?? null, EVENTS.progress, snapshot);
       const { overall } = snapshot;

@@ -21,6 +21,7 @@ import { checksumOption, CONNECTION_OPTIONS, parse, s3Argument } from './args';
 import { USAGE, UsageError } from './usage';
 import { restore, restorePrefix, undeleteCommand, versions } from './versionsCommands';
 import { presignCommand, rm } from './browseCommands';
+import { download } from './downloadCommand';
 
 const TRANSFER_OPTIONS = {
   ...CONNECTION_OPTIONS,
@@ -318,6 +319,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   'restore-prefix': restorePrefix,
   presign: presignCommand,
   rm,
+  download,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -16,16 +16,18 @@ export interface Reporter {
 }
 
 function itemLine(item: ItemProgress): string {
-  const destination = `s3://${item.bucket}/${item.key}`;
+  const object = `s3://${item.bucket}/${item.key}`;
+  const route =
+    item.direction === 'download' ? `${object} → ${item.path}` : `${item.path} → ${object}`;
   switch (item.state) {
     case 'failed':
-      return `✗ ${item.path} → ${destination}: ${item.error ?? 'failed'}`;
+      return `✗ ${route}: ${item.error ?? 'failed'}`;
     case 'skipped':
-      return `- ${item.path} → ${destination}: skipped, ${item.note ?? ''}`;
+      return `- ${route}: skipped, ${item.note ?? ''}`;
     case 'cancelled':
       return `- ${item.path}: cancelled`;
     default:
-      return `✓ ${item.path} → ${destination}`;
+      return `✓ ${route}`;
   }
 }
 

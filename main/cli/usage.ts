@@ -16,6 +16,8 @@ export const USAGE = `Usage:
   bucketdrop rm s3://bucket/key [--recursive] [--json]
                              deletes one exact key; a folder (key ending in /, or a prefix)
                              only with --recursive, which deletes every key under it
+  bucketdrop download s3://bucket/key-or-prefix/ DIR [--concurrency N] [--journal DIR] [--json]
+                             a rerun resumes from the bytes on disk; existing files are kept
 
 Upload options:
   --concurrency N            files in flight (default 8)

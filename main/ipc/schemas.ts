@@ -49,14 +49,20 @@ const thumbnailRequest = z.strictObject({
   size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
   storageClass: text(64),
 });
-/* Versions: a key of an object (never empty) and a version id, all bounded. */
-const versionKey = objectKey.min(1);
+/** The key of an object, never empty; versions also carry a bounded version id. */
+const nonEmptyKey = objectKey.min(1);
 const versionId = z.string().min(1).max(1024);
 const versionCursor = z.strictObject({
   keyMarker: z.string().max(1024),
   versionIdMarker: z.string().max(1024).optional(),
 });
-const versionRef = { bucket: bucketName, key: versionKey, versionId };
+const versionRef = { bucket: bucketName, key: nonEmptyKey, versionId };
+const lifecycleAdditions = z.strictObject({
+  glacier: z
+    .strictObject({ prefix: z.string().max(1024), days: z.int().min(0).max(36_500) })
+    .optional(),
+  abortIncomplete: z.strictObject({ days: z.int().min(1).max(36_500) }).optional(),
+});
 
 /** Every invoke channel's payload, checked before a handler sees it. */
 export const REQUEST_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['request']> } = {
@@ -135,7 +141,7 @@ export const REQUEST_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['re
   [INVOKE.enableVersioning]: z.strictObject({ bucket: bucketName }),
   [INVOKE.listVersions]: z.strictObject({
     bucket: bucketName,
-    key: versionKey,
+    key: nonEmptyKey,
     cursor: versionCursor.optional(),
   }),
   [INVOKE.previewVersion]: z.strictObject(versionRef),
@@ -146,7 +152,7 @@ export const REQUEST_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['re
   [INVOKE.restoreVersion]: z.strictObject(versionRef),
   [INVOKE.undeleteKeys]: z.strictObject({
     bucket: bucketName,
-    keys: z.array(versionKey).min(1).max(1000),
+    keys: z.array(nonEmptyKey).min(1).max(1000),
   }),
   [INVOKE.listDeletedKeys]: z.strictObject({
     bucket: bucketName,
@@ -163,10 +169,24 @@ export const REQUEST_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['re
   [INVOKE.pointInTimeProgress]: z.strictObject({ planId: z.uuid() }),
   // The typed confirmation must name the key: a permanent deletion cannot be undone.
   [INVOKE.deleteVersionPermanently]: z
-    .strictObject({ ...versionRef, typedKey: versionKey })
+    .strictObject({ ...versionRef, typedKey: nonEmptyKey })
     .refine((request) => request.typedKey === request.key, {
       message: 'the typed name does not match the key',
     }),
   [INVOKE.auditLog]: z.null(),
   [INVOKE.exportAuditLog]: z.strictObject({ format: z.enum(['csv', 'json']) }),
+  [INVOKE.downloadObjects]: z.strictObject({
+    bucket: bucketName,
+    keys: z.array(nonEmptyKey).max(100_000),
+    prefixes: z.array(z.string().max(1024)).max(10_000),
+  }),
+  [INVOKE.requestRestore]: z.strictObject({
+    bucket: bucketName,
+    key: nonEmptyKey,
+    days: z.int().min(1).max(30_000),
+    tier: z.enum(['Expedited', 'Standard', 'Bulk']),
+  }),
+  [INVOKE.lifecycleOverview]: z.strictObject({ bucket: bucketName }),
+  [INVOKE.previewLifecycle]: z.strictObject({ bucket: bucketName, additions: lifecycleAdditions }),
+  [INVOKE.applyLifecycle]: z.strictObject({ bucket: bucketName, additions: lifecycleAdditions }),
 };

@@ -1,6 +1,9 @@
 import type { Notice, ProgressSnapshot } from '../../preload/contract';
 import { BrowseService } from './browseService';
+import { ArchiveService } from './archiveService';
 import type { ConnectionService } from './connectionService';
+import { DownloadService } from './downloadService';
+import { ProgressMerger, QueueService } from './queueService';
 import type { SettingsStore } from './settings';
 import { UploadService } from './uploadService';
 import { VersionsService } from './versionsService';
@@ -15,6 +18,8 @@ export interface AppHost {
   pickPaths(kind: 'files' | 'folder'): Promise<string[] | null>;
   /** A native save dialog proposing `defaultName`; null when the user cancels. */
   pickSaveFile(defaultName: string): Promise<string | null>;
+  /** A native folder dialog for downloads; null when the user cancels. */
+  pickDownloadFolder(): Promise<string | null>;
   onProgress(snapshot: ProgressSnapshot): void;
   onNotice(notice: Notice): void;
 }
@@ -25,6 +30,10 @@ export interface AppServices {
   connections: ConnectionService;
   browse: BrowseService;
   versions: VersionsService;
+  downloads: DownloadService;
+  /** The one queue of both directions: actions are routed to the engine owning each item. */
+  queue: QueueService;
+  archive: ArchiveService;
   /** True while work is running that quitting would interrupt. */
   hasActiveWork(): boolean;
   /** Stops the running work so that the next launch resumes it. */
@@ -32,12 +41,21 @@ export interface AppServices {
 }
 
 export async function createAppServices(host: AppHost): Promise<AppServices> {
+  const progress = new ProgressMerger(host.onProgress);
   const uploads = await UploadService.create({
     dataDir: host.dataDir,
     settings: host.settings,
     clients: host.connections,
     pickPaths: host.pickPaths,
-    onProgress: host.onProgress,
+    onProgress: (snapshot) => progress.push('uploads', snapshot),
+    onNotice: host.onNotice,
+  });
+  const downloads = await DownloadService.create({
+    dataDir: host.dataDir,
+    settings: host.settings,
+    clients: host.connections,
+    pickDownloadFolder: host.pickDownloadFolder,
+    onProgress: (snapshot) => progress.push('downloads', snapshot),
     onNotice: host.onNotice,
   });
   const browse = await BrowseService.create({
@@ -62,7 +80,12 @@ export async function createAppServices(host: AppHost): Promise<AppServices> {
     connections: host.connections,
     browse,
     versions,
-    hasActiveWork: () => uploads.hasActiveUploads(),
-    shutdown: () => uploads.shutdown(),
+    downloads,
+    queue: new QueueService(uploads, downloads),
+    archive: new ArchiveService(host.settings, host.connections),
+    hasActiveWork: () => uploads.hasActiveUploads() || downloads.hasActiveDownloads(),
+    shutdown: async () => {
+      await Promise.all([uploads.shutdown(), downloads.shutdown()]);
+    },
   };
 }

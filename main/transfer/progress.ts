@@ -15,7 +15,7 @@ export const FINISHED_STATES: ReadonlySet<ItemState> = new Set([
 ]);
 
 export type ItemPatch = Partial<
-  Pick<ItemProgress, 'bytesDone' | 'state' | 'error' | 'note' | 'key' | 'size'>
+  Pick<ItemProgress, 'bytesDone' | 'state' | 'error' | 'note' | 'key' | 'size' | 'path'>
 >;
 
 const RATE_WINDOW_MS = 5_000;

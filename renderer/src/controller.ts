@@ -3,6 +3,12 @@ import type {
   ChecksumProbeResult,
   ConnectionTestResult,
   Destination,
+  DownloadSelection,
+  LifecycleAdditions,
+  LifecycleOverview,
+  LifecyclePreview,
+  RestoreRequest,
+  RestoreStatus,
   Preflight,
   Result,
   SaveConnectionResult,
@@ -302,6 +308,33 @@ export function createController(api: BucketdropApi, store: AppStore) {
     browse: createBrowseController(api, store, call),
     /** Version history, restore, undelete and audit calls for the versions panels. */
     versions: createVersionsController(api),
+    /** Main asks where to with its own dialog; the rows appear in the queue as they start. */
+    async downloadObjects(selection: DownloadSelection): Promise<void> {
+      await call(() => api.downloadObjects(selection));
+    },
+
+    /** The restore and lifecycle dialogs show their failures inside themselves. */
+    requestRestore(request: RestoreRequest): Promise<Result<RestoreStatus>> {
+      return call(() => api.requestRestore(request), { quiet: true });
+    },
+
+    lifecycleOverview(bucket: string): Promise<Result<LifecycleOverview>> {
+      return call(() => api.lifecycleOverview(bucket), { quiet: true });
+    },
+
+    previewLifecycle(
+      bucket: string,
+      additions: LifecycleAdditions,
+    ): Promise<Result<LifecyclePreview>> {
+      return call(() => api.previewLifecycle(bucket, additions), { quiet: true });
+    },
+
+    applyLifecycle(
+      bucket: string,
+      additions: LifecycleAdditions,
+    ): Promise<Result<LifecyclePreview>> {
+      return call(() => api.applyLifecycle(bucket, additions), { quiet: true });
+    },
   };
 }
 

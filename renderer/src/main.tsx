@@ -13,6 +13,7 @@ import './styles/dialog.css';
 import './styles/connections.css';
 import './styles/browse.css';
 import './styles/versions.css';
+import './styles/archive.css';
 
 const root = createRoot(document.getElementById('root')!);
 const api = findBridge();

@@ -87,6 +87,8 @@ export class MainHost {
   /** What the next native save dialog answers, and the file names it was offered. */
   saveDialogAnswer: string | null = null;
   readonly saveDialogNames: string[] = [];
+  /** What main's "download to folder" dialog answers. */
+  downloadFolderAnswer: string | null = null;
   readonly events: Array<{ channel: string; payload: unknown; at: number }> = [];
   /** Everything the process printed. */
   output = '';
@@ -178,6 +180,11 @@ export class MainHost {
     } else if (message.type === 'save') {
       this.saveDialogNames.push(message.defaultName);
       this.child.send({ type: 'save-answer', path: this.saveDialogAnswer } satisfies HostRequest);
+    } else if (message.type === 'pick-download-folder') {
+      this.child.send({
+        type: 'download-folder-answer',
+        folder: this.downloadFolderAnswer,
+      } satisfies HostRequest);
     }
   }
 }

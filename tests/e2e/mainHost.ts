@@ -16,14 +16,16 @@ import { fakeCipher } from '../support/fakeCipher';
 export type HostRequest =
   | { type: 'invoke'; id: number; channel: InvokeChannel; payload: unknown }
   | { type: 'pick-answer'; paths: string[] | null }
-  | { type: 'save-answer'; path: string | null };
+  | { type: 'save-answer'; path: string | null }
+  | { type: 'download-folder-answer'; folder: string | null };
 
 export type HostMessage =
   | { type: 'ready' }
   | { type: 'result'; id: number; result: unknown }
   | { type: 'event'; channel: keyof EventMap; payload: unknown }
   | { type: 'pick'; kind: 'files' | 'folder' }
-  | { type: 'save'; defaultName: string };
+  | { type: 'save'; defaultName: string }
+  | { type: 'pick-download-folder' };
 
 function send(message: HostMessage): void {
   process.send?.(message);
@@ -31,6 +33,7 @@ function send(message: HostMessage): void {
 
 let answerPick: ((paths: string[] | null) => void) | null = null;
 let answerSave: ((path: string | null) => void) | null = null;
+let answerDownloadFolder: ((folder: string | null) => void) | null = null;
 
 async function main(): Promise<void> {
   const dataDir = process.env.BUCKETDROP_E2E_DATA_DIR!;
@@ -55,6 +58,11 @@ async function main(): Promise<void> {
         answerSave = resolve;
         send({ type: 'save', defaultName });
       }),
+    pickDownloadFolder: () =>
+      new Promise((resolve) => {
+        answerDownloadFolder = resolve;
+        send({ type: 'pick-download-folder' });
+      }),
     onProgress: (snapshot) => send({ type: 'event', channel: EVENTS.progress, payload: snapshot }),
     onNotice: (notice) => send({ type: 'event', channel: EVENTS.notice, payload: notice }),
   });
@@ -68,6 +76,11 @@ async function main(): Promise<void> {
     if (message.type === 'save-answer') {
       answerSave?.(message.path);
       answerSave = null;
+      return;
+    }
+    if (message.type === 'download-folder-answer') {
+      answerDownloadFolder?.(message.folder);
+      answerDownloadFolder = null;
       return;
     }
     void dispatchInvoke(handlers, true, message.channel, message.payload).then((result) =>

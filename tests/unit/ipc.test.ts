@@ -85,6 +85,14 @@ const VALID: Record<InvokeChannel, unknown> = {
   [INVOKE.deleteObjects]: { bucket: 'photos', keys: ['shoots/a.jpg'], prefixes: ['old/'] },
   [INVOKE.shareLinks]: { bucket: 'photos', key: 'shoots/a.jpg', expiresInSeconds: 3600 },
   ...VALID_VERSIONS,
+  [INVOKE.downloadObjects]: { bucket: 'photos', keys: ['a.jpg'], prefixes: ['shoots/'] },
+  [INVOKE.requestRestore]: { bucket: 'photos', key: 'a.jpg', days: 7, tier: 'Standard' },
+  [INVOKE.lifecycleOverview]: { bucket: 'photos' },
+  [INVOKE.previewLifecycle]: {
+    bucket: 'photos',
+    additions: { glacier: { prefix: 'raw/', days: 30 }, abortIncomplete: { days: 7 } },
+  },
+  [INVOKE.applyLifecycle]: { bucket: 'photos', additions: { abortIncomplete: { days: 7 } } },
 };
 
 const MALFORMED: Partial<Record<InvokeChannel, unknown[]>> = {
@@ -116,6 +124,20 @@ const MALFORMED: Partial<Record<InvokeChannel, unknown[]>> = {
   [INVOKE.removeConnection]: [{ id: '../../etc/passwd' }],
   [INVOKE.testConnection]: [{ id: 'not-a-uuid' }],
   ...MALFORMED_VERSIONS,
+  [INVOKE.downloadObjects]: [
+    // The window never names a folder: main asks with its own dialog.
+    { bucket: 'photos', keys: ['a.jpg'], prefixes: [], folder: '/tmp' },
+    { bucket: '', keys: ['a.jpg'], prefixes: [] },
+    { bucket: 'photos', keys: [''], prefixes: [] },
+  ],
+  [INVOKE.requestRestore]: [
+    { bucket: 'photos', key: 'a.jpg', days: 0, tier: 'Standard' },
+    { bucket: 'photos', key: 'a.jpg', days: 7, tier: 'Instant' },
+  ],
+  [INVOKE.applyLifecycle]: [
+    { bucket: 'photos', additions: { abortIncomplete: { days: 0 } } },
+    { bucket: 'photos', additions: { expireEverything: { days: 1 } } },
+  ],
 };
 
 const GENERIC_BAD: unknown[] = [

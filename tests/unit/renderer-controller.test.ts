@@ -86,6 +86,11 @@ function fakeApi(overrides: Partial<BucketdropApi> = {}) {
     deleteObjects: vi.fn(() => fail('not in this test')),
     shareLinks: vi.fn(() => fail('not in this test')),
     ...unusedVersionsApi(),
+    downloadObjects: vi.fn(() => fail('not in this test')),
+    requestRestore: vi.fn(() => fail('not in this test')),
+    lifecycleOverview: vi.fn(() => fail('not in this test')),
+    previewLifecycle: vi.fn(() => fail('not in this test')),
+    applyLifecycle: vi.fn(() => fail('not in this test')),
     onProgress: vi.fn((listener) => {
       listeners.progress = listener;
       return () => delete listeners.progress;

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useApp, useController } from '../context';
 import { BrowseDialogs } from './BrowseDialogs';
 import { BucketBrowser } from './BucketBrowser';
@@ -12,12 +12,20 @@ import { QueuePanel } from './QueuePanel';
 import { SettingsDialog } from './SettingsDialog';
 import { DeletedFilesList } from './versions/DeletedFilesList';
 import { HistoryView } from './versions/HistoryView';
+import { LifecycleDialog } from './LifecycleDialog';
+import { RestoreRequestDialog } from './RestoreRequestDialog';
 
 export function App() {
   const controller = useController();
-  const modalOpen = useApp(
-    (s) => s.preflight !== null || s.settingsOpen || s.connectionsOpen || s.browseDialog !== null,
-  );
+  const [restoreTarget, setRestoreTarget] = useState<{ bucket: string; key: string } | null>(null);
+  const [lifecycleBucket, setLifecycleBucket] = useState<string | null>(null);
+  const details = useApp((s) => s.details);
+  const modalOpen =
+    useApp(
+      (s) => s.preflight !== null || s.settingsOpen || s.connectionsOpen || s.browseDialog !== null,
+    ) ||
+    restoreTarget !== null ||
+    lifecycleBucket !== null;
   const view = useApp((s) => s.view);
   const setView = useApp((s) => s.setView);
   const setHistoryTarget = useApp((s) => s.setHistoryTarget);
@@ -37,6 +45,9 @@ export function App() {
         {view === 'queue' && <QueuePanel />}
         {view === 'browse' && (
           <BucketBrowser
+            onDownload={(selection) => void controller.downloadObjects(selection)}
+            onRequestRestore={setRestoreTarget}
+            onOpenLifecycle={setLifecycleBucket}
             onShowVersions={showVersions}
             renderDeletedFiles={(bucket, prefix) => (
               <DeletedFilesList bucket={bucket} prefix={prefix} />
@@ -50,6 +61,19 @@ export function App() {
       <SettingsDialog />
       <ConnectionsDialog />
       <BrowseDialogs />
+      {restoreTarget && (
+        <RestoreRequestDialog
+          bucket={restoreTarget.bucket}
+          objectKey={restoreTarget.key}
+          storageClass={
+            details?.key === restoreTarget.key ? details.value?.storageClass : undefined
+          }
+          onClose={() => setRestoreTarget(null)}
+        />
+      )}
+      {lifecycleBucket !== null && (
+        <LifecycleDialog bucket={lifecycleBucket} onClose={() => setLifecycleBucket(null)} />
+      )}
       <Notices />
     </>
   );

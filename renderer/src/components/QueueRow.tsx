@@ -7,6 +7,7 @@ import { fileName } from '../keys';
 import { Icon, type IconName } from './Icon';
 import { ProgressBar } from './ProgressBar';
 import { StatePill } from './StatePill';
+import { directionOf } from '../transferDirection';
 
 /** Fixed, so the virtualizer never has to measure rows. */
 export const ROW_HEIGHT = 64;
@@ -98,6 +99,7 @@ export const QueueRow = memo(function QueueRow({ id, index, start }: QueueRowPro
   if (!item) return null;
 
   const name = fileName(item.key);
+  const direction = directionOf(item);
   const message = item.error ?? item.note;
   const classes = ['queue-row', `state-${item.state}`];
   if (selected) classes.push('is-selected');
@@ -113,16 +115,22 @@ export const QueueRow = memo(function QueueRow({ id, index, start }: QueueRowPro
       data-testid="queue-row"
       data-state={item.state}
       data-key={item.key}
+      data-direction={item.direction ?? 'upload'}
       onClick={(event) =>
         clickRow(id, { toggle: event.ctrlKey || event.metaKey, range: event.shiftKey })
       }
     >
       <div role="gridcell" className="row-file">
         <span className="row-name" title={item.path}>
+          {direction.icon === 'download' && (
+            <span className="row-direction" role="img" aria-label="Download" title="Download">
+              <Icon name="download" size={12} />
+            </span>
+          )}
           {name}
         </span>
         <span className="row-key" title={`s3://${item.bucket}/${item.key}`}>
-          {item.key}
+          {direction.route}
         </span>
         {message && (
           <span className={item.error ? 'row-message is-error' : 'row-message'} title={message}>
@@ -134,7 +142,7 @@ export const QueueRow = memo(function QueueRow({ id, index, start }: QueueRowPro
         <RowProgress item={item} name={name} />
       </div>
       <div role="gridcell" className="row-state">
-        <StatePill state={item.state} />
+        <StatePill state={item.state} direction={item.direction} />
       </div>
       <div role="gridcell" className="row-actions">
         <RowActions item={item} />

@@ -1,4 +1,4 @@
-import type { ItemState } from '../../../preload/contract';
+import type { ItemState, TransferDirection } from '../../../preload/contract';
 
 const LABELS: Record<ItemState, string> = {
   queued: 'Queued',
@@ -11,6 +11,13 @@ const LABELS: Record<ItemState, string> = {
   cancelled: 'Cancelled',
 };
 
-export function StatePill({ state }: { state: ItemState }) {
-  return <span className={`pill tone-${state}`}>{LABELS[state]}</span>;
+export function StatePill({
+  state,
+  direction,
+}: {
+  state: ItemState;
+  direction?: TransferDirection | undefined;
+}) {
+  const label = state === 'uploading' && direction === 'download' ? 'Downloading' : LABELS[state];
+  return <span className={`pill tone-${state}`}>{label}</span>;
 }

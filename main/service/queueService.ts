@@ -1,0 +1,92 @@
+import type { OverallProgress, ProgressSnapshot, QueueActionRequest } from '../../preload/contract';
+import { DownloadEngine } from '../transfer/download/engine';
+import type { DownloadService } from './downloadService';
+import type { UploadService } from './uploadService';
+
+type Source = 'uploads' | 'downloads';
+
+const EMPTY_OVERALL: OverallProgress = {
+  bytesDone: 0,
+  bytesTotal: 0,
+  filesTotal: 0,
+  filesDone: 0,
+  filesFailed: 0,
+  filesSkipped: 0,
+  filesActive: 0,
+  rate: 0,
+  etaSeconds: null,
+  retries: 0,
+};
+
+/** One overall line for both directions: counts and rates add up, the ETA follows from them. */
+export function mergeOverall(a: OverallProgress, b: OverallProgress): OverallProgress {
+  const bytesDone = a.bytesDone + b.bytesDone;
+  const bytesTotal = a.bytesTotal + b.bytesTotal;
+  const rate = a.rate + b.rate;
+  const remaining = bytesTotal - bytesDone;
+  return {
+    bytesDone,
+    bytesTotal,
+    filesTotal: a.filesTotal + b.filesTotal,
+    filesDone: a.filesDone + b.filesDone,
+    filesFailed: a.filesFailed + b.filesFailed,
+    filesSkipped: a.filesSkipped + b.filesSkipped,
+    filesActive: a.filesActive + b.filesActive,
+    rate,
+    etaSeconds: remaining <= 0 ? 0 : rate > 0 ? Math.ceil(remaining / rate) : null,
+    retries: a.retries + b.retries,
+  };
+}
+
+/**
+ * Each engine reports only its own items; the window sees one queue. Snapshots pass through
+ * with their items and an overall that also counts the other direction.
+ */
+export class ProgressMerger {
+  private readonly latest: Record<Source, OverallProgress> = {
+    uploads: EMPTY_OVERALL,
+    downloads: EMPTY_OVERALL,
+  };
+
+  constructor(private readonly emit: (snapshot: ProgressSnapshot) => void) {}
+
+  push(source: Source, snapshot: ProgressSnapshot): void {
+    this.latest[source] = snapshot.overall;
+    this.emit({ ...snapshot, overall: mergeOverall(this.latest.uploads, this.latest.downloads) });
+  }
+}
+
+/** The queue's actions, routed by item id to the engine that owns the item. */
+export class QueueService {
+  constructor(
+    private readonly uploads: UploadService,
+    private readonly downloads: DownloadService,
+  ) {}
+
+  async queueAction(request: QueueActionRequest): Promise<null> {
+    if (!request.ids) {
+      this.downloads.queueAction(request);
+      return this.uploads.queueAction(request);
+    }
+    const downloadIds = request.ids.filter((id) => DownloadEngine.owns(id));
+    const uploadIds = request.ids.filter((id) => !DownloadEngine.owns(id));
+    if (downloadIds.length > 0) this.downloads.queueAction({ ...request, ids: downloadIds });
+    if (uploadIds.length > 0) await this.uploads.queueAction({ ...request, ids: uploadIds });
+    return null;
+  }
+
+  async queueSnapshot(): Promise<ProgressSnapshot> {
+    const uploads = await this.uploads.queueSnapshot();
+    const downloads = this.downloads.snapshot();
+    return {
+      items: [...uploads.items, ...downloads.items],
+      overall: mergeOverall(uploads.overall, downloads.overall),
+    };
+  }
+
+  async resumeUnfinished(): Promise<{ items: number }> {
+    const downloads = this.downloads.resumeUnfinished();
+    const uploads = await this.uploads.resumeUnfinished();
+    return { items: uploads.items + downloads };
+  }
+}

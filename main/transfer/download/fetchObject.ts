@@ -1,0 +1,220 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { Transform, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  HeadObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { DownloadError, isObjectChanged } from './errors';
+import { keepBothName, PARTIAL_SUFFIX } from './keyPaths';
+
+/** Opens the partial file for appending; replaceable so tests can make the disk fail. */
+export type OpenWriter = (file: string) => Writable;
+
+export const appendToFile: OpenWriter = (file) => createWriteStream(file, { flags: 'a' });
+
+export interface FetchRequest {
+  bucket: string;
+  key: string;
+  target: string;
+  /** What the bytes on disk belong to, as journaled. */
+  size: number;
+  etag: string;
+}
+
+export interface FetchHooks {
+  signal: AbortSignal;
+  openWriter: OpenWriter;
+  /** The bytes already on disk, before anything is asked of the server. */
+  onStart(offset: number): void;
+  onBytes(bytes: number): void;
+  /** The object is another one than the bytes on disk (or than planned): journal it first. */
+  onNewVersion(version: { etag: string; size: number; reason?: string }): Promise<void>;
+}
+
+export interface FetchResult {
+  etag: string;
+  size: number;
+  /** The bytes were fetched with a ranged GET, after this many bytes already on disk. */
+  resumedFrom: number;
+  /** Whether the ETag is the MD5 of the bytes (not for multipart or KMS-encrypted objects). */
+  etagIsMd5: boolean;
+}
+
+/** The connection ended before the whole body arrived; worth another try from where it stopped. */
+export class IncompleteBodyError extends Error {
+  override readonly name = 'IncompleteBodyError';
+}
+
+export const CHANGED_REASON =
+  'The object changed on the server since the download started: downloading it again from the start.';
+
+export function partialPathOf(target: string): string {
+  return `${target}${PARTIAL_SUFFIX}`;
+}
+
+async function sizeOnDisk(file: string): Promise<number> {
+  try {
+    return (await fs.stat(file)).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+}
+
+function etagIsMd5(etag: string, encryption: string | undefined, customerKey: boolean): boolean {
+  return /^"?[0-9a-f]{32}"?$/i.test(etag) && encryption !== 'aws:kms' && !customerKey;
+}
+
+/**
+ * Brings the partial file of one object up to date: from what is already on disk with a ranged
+ * GET that asks for the same version (If-Match), or from zero when the object changed.
+ */
+export async function fetchToPartial(
+  client: S3Client,
+  request: FetchRequest,
+  hooks: FetchHooks,
+): Promise<FetchResult> {
+  const partial = partialPathOf(request.target);
+  await fs.mkdir(path.dirname(partial), { recursive: true });
+  let offset = await sizeOnDisk(partial);
+  let { etag, size } = request;
+  // Bytes of an unknown version (no ETag journaled) cannot be resumed safely.
+  if (offset > size || (offset > 0 && !etag)) {
+    await fs.truncate(partial, 0);
+    offset = 0;
+  }
+  hooks.onStart(offset);
+  let resumedFrom = offset;
+  let changed = false;
+  if (offset > 0 && offset === size) {
+    try {
+      const head = await client.send(
+        new HeadObjectCommand({ Bucket: request.bucket, Key: request.key, IfMatch: etag }),
+        { abortSignal: hooks.signal },
+      );
+      return {
+        etag,
+        size,
+        resumedFrom,
+        etagIsMd5: etagIsMd5(etag, head.ServerSideEncryption, Boolean(head.SSECustomerAlgorithm)),
+      };
+    } catch (error) {
+      if (!isObjectChanged(error)) throw error;
+      changed = true;
+    }
+  }
+  let response: GetObjectCommandOutput | undefined;
+  if (!changed) {
+    try {
+      response = await client.send(
+        new GetObjectCommand({
+          Bucket: request.bucket,
+          Key: request.key,
+          ...(offset > 0 ? { Range: `bytes=${offset}-`, IfMatch: etag } : {}),
+        }),
+        { abortSignal: hooks.signal },
+      );
+    } catch (error) {
+      if (!(offset > 0 && isObjectChanged(error))) throw error;
+      changed = true;
+    }
+  }
+  if (changed || !response) {
+    // Old bytes are never spliced with the new version's.
+    await fs.truncate(partial, 0);
+    resumedFrom = 0;
+    hooks.onStart(0);
+    response = await client.send(
+      new GetObjectCommand({ Bucket: request.bucket, Key: request.key }),
+      { abortSignal: hooks.signal },
+    );
+    etag = response.ETag ?? etag;
+    size = response.ContentLength ?? size;
+    await hooks.onNewVersion({ etag, size, reason: CHANGED_REASON });
+  } else if (offset === 0 && response.ETag && response.ETag !== etag) {
+    etag = response.ETag;
+    size = response.ContentLength ?? size;
+    await hooks.onNewVersion({ etag, size });
+  }
+  const body = response.Body as NodeJS.ReadableStream | undefined;
+  if (body) {
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hooks.onBytes(chunk.length);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(body, counter, hooks.openWriter(partial), { signal: hooks.signal });
+    } catch (error) {
+      if (hooks.signal.aborted || (error as NodeJS.ErrnoException).syscall) throw error;
+      throw new IncompleteBodyError((error as Error).message);
+    }
+  }
+  const received = await sizeOnDisk(partial);
+  if (received < size) {
+    throw new IncompleteBodyError(`the server sent ${received} of ${size} bytes`);
+  }
+  if (received > size) {
+    await fs.truncate(partial, 0);
+    throw new DownloadError(
+      `the server sent ${received} bytes for an object of ${size}: the file was discarded, retry to download it again`,
+    );
+  }
+  return {
+    etag,
+    size,
+    resumedFrom,
+    etagIsMd5: etagIsMd5(
+      etag,
+      response.ServerSideEncryption,
+      Boolean(response.SSECustomerAlgorithm),
+    ),
+  };
+}
+
+export async function md5OfFile(file: string, signal?: AbortSignal): Promise<string> {
+  const hash = createHash('md5');
+  await pipeline(createReadStream(file), hash, ...(signal ? [{ signal }] : []));
+  return hash.digest('hex');
+}
+
+/**
+ * Gives the complete file its name. An existing file is never overwritten: the download keeps
+ * both, as "name (1).jpg". A hard link claims a free name atomically; where the file system has
+ * no hard links, a check before the rename has to do.
+ */
+export async function moveIntoPlace(partial: string, target: string): Promise<string> {
+  for (let n = 0; n < 10_000; n++) {
+    const candidate = n === 0 ? target : keepBothName(target, n);
+    try {
+      await fs.link(partial, candidate);
+      await fs.unlink(partial);
+      return candidate;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') continue;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') {
+        throw error;
+      }
+      if (await exists(candidate)) continue;
+      await fs.rename(partial, candidate);
+      return candidate;
+    }
+  }
+  throw new DownloadError(`no free name next to ${target}`);
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.lstat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,148 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { JournalBusyError } from '../journal';
+
+/** One object of a download batch, as the journal keeps it between launches. */
+export interface DownloadItemRecord {
+  id: string;
+  key: string;
+  /** The planned file; the bytes collect next to it in `<target>.bucketdrop-partial`. */
+  target: string;
+  size: number;
+  /** The ETag the bytes on disk belong to; a resumed GET asks for exactly this version. */
+  etag: string;
+  folderMarker?: boolean;
+  finished?: 'done' | 'cancelled';
+  /** Where the file ended up when the planned name was taken ("keep both"). */
+  savedAs?: string;
+  lastError?: string;
+  note?: string;
+}
+
+export interface DownloadBatchRecord {
+  id: string;
+  createdAt: string;
+  bucket: string;
+  /** The app's connection profile; absent for the environment's credentials. */
+  connectionId?: string;
+  folder: string;
+  /** What was asked for, e.g. the command line's s3:// argument, so a rerun finds its batch. */
+  source?: string;
+  items: DownloadItemRecord[];
+}
+
+const BATCH_FILE = /^download-([\w-]+)\.json$/;
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The state of unfinished downloads, one JSON file per batch, rewritten whole and renamed on each
+ * change of an item (never per byte: the partial file's length is the progress). A crash at any
+ * instant leaves the previous or the next version of the file, never a torn one.
+ */
+export class DownloadJournal {
+  private readonly batches = new Map<string, DownloadBatchRecord>();
+  private readonly writes = new Map<string, Promise<void>>();
+
+  private constructor(readonly dir: string) {}
+
+  /** Takes the journal for this process; two processes writing the same files would collide. */
+  static async open(dir: string): Promise<DownloadJournal> {
+    await fs.mkdir(dir, { recursive: true });
+    const lockPath = path.join(dir, 'lock');
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await fs.writeFile(lockPath, String(process.pid), { flag: 'wx' });
+        return new DownloadJournal(dir);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const holder = Number((await fs.readFile(lockPath, 'utf8').catch(() => '')).trim());
+        if (holder && holder !== process.pid && processIsAlive(holder)) {
+          throw new JournalBusyError(
+            `another Bucketdrop process (pid ${holder}) is using the download journal in ${dir}`,
+          );
+        }
+        await fs.rm(lockPath, { force: true });
+      }
+    }
+    throw new JournalBusyError(`could not lock the download journal in ${dir}`);
+  }
+
+  /** Every batch with something left to do. */
+  async load(): Promise<DownloadBatchRecord[]> {
+    const names = (await fs.readdir(this.dir)).filter((name) => BATCH_FILE.test(name)).sort();
+    for (const name of names) {
+      try {
+        const batch = JSON.parse(
+          await fs.readFile(path.join(this.dir, name), 'utf8'),
+        ) as DownloadBatchRecord;
+        this.batches.set(batch.id, batch);
+      } catch {
+        // A file that cannot be read back is left for inspection rather than deleted.
+      }
+    }
+    return [...this.batches.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async startBatch(batch: DownloadBatchRecord): Promise<void> {
+    this.batches.set(batch.id, batch);
+    await this.persist(batch.id);
+  }
+
+  /** Records a change of one item and resolves once it is on disk. */
+  async update(batchId: string, itemId: string, patch: Partial<DownloadItemRecord>): Promise<void> {
+    const item = this.batches.get(batchId)?.items.find((candidate) => candidate.id === itemId);
+    if (!item) return;
+    for (const [name, value] of Object.entries(patch)) {
+      if (value === undefined) delete (item as unknown as Record<string, unknown>)[name];
+      else (item as unknown as Record<string, unknown>)[name] = value;
+    }
+    await this.persist(batchId);
+  }
+
+  /** Forgets a batch whose items are all done or cancelled. */
+  async finishBatch(batchId: string): Promise<void> {
+    await this.writes.get(batchId);
+    this.batches.delete(batchId);
+    await fs.rm(this.fileOf(batchId), { force: true });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.writes.values()]);
+    await fs.rm(path.join(this.dir, 'lock'), { force: true });
+  }
+
+  private fileOf(batchId: string): string {
+    return path.join(this.dir, `download-${batchId}.json`);
+  }
+
+  /** Writes are chained per batch, so an older state never lands after a newer one. */
+  private persist(batchId: string): Promise<void> {
+    const previous = this.writes.get(batchId) ?? Promise.resolve();
+    const next = previous
+      .catch(() => undefined)
+      .then(async () => {
+        const batch = this.batches.get(batchId);
+        if (!batch) return;
+        const file = this.fileOf(batchId);
+        const temporary = `${file}.tmp`;
+        const handle = await fs.open(temporary, 'w');
+        try {
+          await handle.writeFile(JSON.stringify(batch));
+          await handle.datasync();
+        } finally {
+          await handle.close();
+        }
+        await fs.rename(temporary, file);
+      });
+    this.writes.set(batchId, next);
+    return next;
+  }
+}

@@ -1,0 +1,73 @@
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { DownloadPlan, PlannedDownload } from './engine';
+import { baseOfKey, baseOfPrefix, relativePathFor, targetPath } from './keyPaths';
+
+export interface DownloadSelection {
+  bucket: string;
+  /** Single objects: each lands in the folder under its own file name. */
+  keys: string[];
+  /** Folders: each is recreated in the folder under its own name, with everything below it. */
+  prefixes: string[];
+}
+
+export interface SkippedKey {
+  key: string;
+  reason: string;
+}
+
+export interface PlannedSelection {
+  plan: DownloadPlan;
+  skipped: SkippedKey[];
+  totalBytes: number;
+}
+
+/**
+ * Lists what a selection covers and where each object goes. Single keys are not looked up: their
+ * size and ETag come with the GET, and a missing or forbidden one fails in the queue by name.
+ */
+export async function planDownload(
+  client: S3Client,
+  selection: DownloadSelection,
+  folder: string,
+  signal?: AbortSignal,
+): Promise<PlannedSelection> {
+  const objects: PlannedDownload[] = [];
+  const skipped: SkippedKey[] = [];
+  const seen = new Set<string>();
+  const add = (key: string, base: string, size: number, etag: string) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    const mapping = relativePathFor(key, base);
+    if (!mapping.ok) {
+      skipped.push({ key, reason: mapping.reason });
+      return;
+    }
+    objects.push({
+      key,
+      target: targetPath(folder, mapping.relativePath),
+      size,
+      etag,
+      ...(mapping.isFolderMarker ? { folderMarker: true } : {}),
+    });
+  };
+  for (const key of selection.keys) add(key, baseOfKey(key), 0, '');
+  for (const prefix of selection.prefixes) {
+    const base = baseOfPrefix(prefix);
+    let ContinuationToken: string | undefined;
+    do {
+      const page = await client.send(
+        new ListObjectsV2Command({ Bucket: selection.bucket, Prefix: prefix, ContinuationToken }),
+        signal ? { abortSignal: signal } : {},
+      );
+      for (const object of page.Contents ?? []) {
+        if (object.Key !== undefined) add(object.Key, base, object.Size ?? 0, object.ETag ?? '');
+      }
+      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (ContinuationToken);
+  }
+  return {
+    plan: { bucket: selection.bucket, folder, objects },
+    skipped,
+    totalBytes: objects.reduce((sum, object) => sum + object.size, 0),
+  };
+}
