@@ -228,4 +228,24 @@ describe('versions in the app (Chromium, real local server)', () => {
     await dialog.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
   });
+  it('opens an object’s versions and the folder’s deleted files from the bucket browser', async () => {
+    await put('clients/acme/old.png', await png(20, '#444'));
+    await checker.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'clients/acme/old.png' }));
+    await page.getByTestId('view-browse').click();
+    await page.getByTestId('browse-bucket-select').selectOption(bucket);
+    await page.getByTestId('browse-row').filter({ hasText: 'clients' }).dblclick();
+    await page.getByTestId('browse-row').filter({ hasText: 'acme' }).dblclick();
+    await page.getByTestId('browse-row').filter({ hasText: 'hero.png' }).click();
+
+    await page.getByTestId('browse-versions').click();
+    await page.getByTestId('history-view').waitFor();
+    expect(await page.getByTestId('history-path').inputValue()).toBe(KEY);
+    await expect.poll(() => page.getByTestId('version-row').count()).toBe(4);
+
+    await page.getByTestId('view-browse').click();
+    await page.getByTestId('browse-show-deleted').check();
+    const deleted = page.getByTestId('deleted-row');
+    await expect.poll(() => deleted.count()).toBe(1);
+    expect(await deleted.first().getAttribute('data-key')).toBe('clients/acme/old.png');
+  });
 });
