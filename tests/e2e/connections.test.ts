@@ -48,7 +48,7 @@ function secretForms(secret: string): string[] {
 }
 
 describe('connections in the window', () => {
-  it('adds an access-key connection, tests it, uploads with it, and never shows its secret', async () => {
+  it('adds an access-key connection, tests it, uploads and browses with it, and never shows its secret', async () => {
     const secret = s3.keyringSecretAccessKey;
     const bucket = await freshBucket(client, 'keyring');
     const dataDir = tempDir('data');
@@ -98,6 +98,19 @@ describe('connections in the window', () => {
       expect(sha256(await objectBytes(client, bucket, 'Portraits/portrait.jpg'))).toBe(
         sha256(data),
       );
+
+      // Browsing with the connection: listing, details, thumbnails and a presigned link.
+      await page.getByTestId('view-browse').click();
+      await page.getByTestId('browse-bucket-select').selectOption(bucket);
+      await page.getByTestId('browse-row').filter({ hasText: 'Portraits' }).dblclick();
+      await page.getByTestId('browse-row').filter({ hasText: 'portrait.jpg' }).click();
+      await expect
+        .poll(() => page.getByTestId('details-size').textContent())
+        .toMatch(/300,000 bytes/);
+      await page.getByTestId('browse-layout-grid').click();
+      await page.getByTestId('browse-copy-link').click();
+      await expect.poll(() => page.getByTestId('link-url').inputValue()).toMatch(/X-Amz-Signature/);
+      await page.keyboard.press('Escape');
 
       // The typed secret goes to main once per save or test; nothing ever brings it back.
       const leaks = app.traffic.filter((record) =>
