@@ -186,6 +186,82 @@ export interface Settings {
   destination: Destination;
 }
 
+/** Storage classes S3 accepts on an upload (the SDK's StorageClass list, minus FSx and Backup). */
+export type StorageClass =
+  | 'STANDARD'
+  | 'REDUCED_REDUNDANCY'
+  | 'STANDARD_IA'
+  | 'ONEZONE_IA'
+  | 'INTELLIGENT_TIERING'
+  | 'GLACIER'
+  | 'DEEP_ARCHIVE'
+  | 'GLACIER_IR'
+  | 'OUTPOSTS'
+  | 'SNOW'
+  | 'EXPRESS_ONEZONE';
+
+export type CannedAcl =
+  | 'private'
+  | 'public-read'
+  | 'public-read-write'
+  | 'authenticated-read'
+  | 'aws-exec-read'
+  | 'bucket-owner-read'
+  | 'bucket-owner-full-control';
+
+export interface KeyValue {
+  key: string;
+  value: string;
+}
+
+/** How objects are stored: applied when an upload is created, kept in the journal for resumes. */
+export interface UploadOptions {
+  /** Absent: the bucket's default (STANDARD), no header sent. */
+  storageClass?: StorageClass;
+  cacheControl?: string;
+  contentDisposition?: string;
+  /** Absent: private, no ACL header (what buckets with ACLs disabled require). */
+  acl?: CannedAcl;
+  sse?: 'AES256' | 'aws:kms';
+  /** Only with sse 'aws:kms'; absent: the account's AWS managed key. */
+  sseKmsKeyId?: string;
+  /** x-amz-meta-* headers; keys are stored lowercase by S3. */
+  metadata?: KeyValue[];
+  tags?: KeyValue[];
+  /** Copies width, height, capture date, camera and orientation into x-amz-meta-*. */
+  exifMetadata?: boolean;
+  /** With exifMetadata: also the GPS position. Off unless the user opts in. */
+  includeGps?: boolean;
+}
+
+export type UploadOptionField = keyof UploadOptions;
+
+/** One broken rule, in plain words, for the field it belongs to. */
+export interface UploadOptionProblem {
+  field: UploadOptionField;
+  message: string;
+}
+
+/** One setting of a bucket, or why it could not be read. */
+export type OverviewItem =
+  { known: true; value: string; details?: string[] } | { known: false; reason: string };
+
+export interface BucketOverview {
+  bucket: string;
+  region: OverviewItem;
+  versioning: OverviewItem;
+  publicAccessBlock: OverviewItem;
+  encryption: OverviewItem;
+  lifecycle: OverviewItem;
+}
+
+/** "Is this object public?": the answer and the reasoning behind it, in plain words. */
+export interface ObjectAccessReport {
+  verdict: 'public' | 'not-public' | 'unknown';
+  summary: string;
+  reasons: string[];
+}
+
 export interface Notice {
   kind: 'restored' | 'batch-finished' | 'error';
   message: string;

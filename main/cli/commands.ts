@@ -20,6 +20,7 @@ import { JsonReporter, type Reporter, TextReporter } from './reporter';
 import { checksumOption, CONNECTION_OPTIONS, parse, s3Argument } from './args';
 import { USAGE, UsageError } from './usage';
 import { restore, restorePrefix, undeleteCommand, versions } from './versionsCommands';
+import { UPLOAD_OPTION_FLAGS, uploadOptionsFrom } from './uploadOptionArgs';
 
 const TRANSFER_OPTIONS = {
   ...CONNECTION_OPTIONS,
@@ -125,7 +126,7 @@ async function drive(engine: TransferEngine, reporter: Reporter): Promise<number
 }
 
 async function upload(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, TRANSFER_OPTIONS);
+  const { values, positionals } = parse(argv, { ...TRANSFER_OPTIONS, ...UPLOAD_OPTION_FLAGS });
   if (positionals.length < 2) {
     throw new UsageError('upload needs at least one file or folder and an s3://bucket/prefix/');
   }
@@ -136,6 +137,7 @@ async function upload(argv: string[]): Promise<number> {
   }
   const connection = await cliConnection(values, { bucket: destination.bucket });
   const settings = engineSettings(values, connection);
+  const uploadOptions = uploadOptionsFrom(values);
   const reporter = reporterFor(values);
   const plan = await planUpload(paths, {
     bucket: destination.bucket,
@@ -148,7 +150,7 @@ async function upload(argv: string[]): Promise<number> {
     await Journal.open(values.journal ?? defaultCliJournalDir()),
     settings,
   );
-  await engine.enqueue(plan);
+  await engine.enqueue(plan, uploadOptions ? { upload: uploadOptions } : {});
   return drive(engine, reporter);
 }
 
