@@ -59,6 +59,10 @@ export const api: BucketdropApi = {
   removeConnection: (id) => invoke(INVOKE.removeConnection, { id }),
   testConnection: (request) => invoke(INVOKE.testConnection, request),
   probeChecksums: (id, bucket) => invoke(INVOKE.probeChecksums, { id, bucket }),
+  checkUploadOptions: (bucket, options) => invoke(INVOKE.checkUploadOptions, { bucket, options }),
+  createBucket: (request) => invoke(INVOKE.createBucket, request),
+  bucketOverview: (bucket) => invoke(INVOKE.bucketOverview, { bucket }),
+  objectAccess: (bucket, key) => invoke(INVOKE.objectAccess, { bucket, key }),
   onProgress: (listener) => subscribe(EVENTS.progress, listener),
   onNotice: (listener) => subscribe(EVENTS.notice, listener),
 };

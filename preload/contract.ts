@@ -85,6 +85,8 @@ export interface Preflight {
   conflicts: PreflightConflict[];
   /** False when the bucket could not be listed, so conflicts are unknown until upload. */
   conflictsChecked: boolean;
+  /** The destination's default upload options, which the batch may override. */
+  uploadOptions?: UploadOptions;
 }
 
 export interface StartUploadRequest {
@@ -92,6 +94,8 @@ export interface StartUploadRequest {
   /** Policy for conflicting keys not listed in `perKey`. */
   onConflict: ConflictPolicy;
   perKey?: Record<string, ConflictPolicy>;
+  /** How this batch's objects are stored; absent: plain private uploads. */
+  uploadOptions?: UploadOptions;
 }
 
 export type QueueAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'remove' | 'clear-finished';
@@ -184,6 +188,8 @@ export interface Settings {
   autoResumeOnLaunch: boolean;
   defaultConflictPolicy: ConflictPolicy | 'ask';
   destination: Destination;
+  /** Upload options per destination; the longest matching prefix wins. Absent: none. */
+  uploadDefaults?: UploadDefaults[];
 }
 
 /** Storage classes S3 accepts on an upload (the SDK's StorageClass list, minus FSx and Backup). */
@@ -242,6 +248,35 @@ export interface UploadOptionProblem {
   message: string;
 }
 
+export interface UploadDefaults {
+  /** null: the environment's credentials. */
+  connectionId: string | null;
+  bucket: string;
+  prefix: string;
+  options: UploadOptions;
+}
+
+/** Before Start: the broken rules, and what the bucket and store say about the options. */
+export interface UploadOptionsCheck {
+  problems: UploadOptionProblem[];
+  /** Things to know that do not block, e.g. an ACL check that could not be made. */
+  notices: string[];
+}
+
+export interface NewBucketRequest {
+  name: string;
+  region?: string;
+  versioning: boolean;
+  blockPublicAccess: boolean;
+  abortIncompleteUploadsAfter7Days: boolean;
+}
+
+export interface BucketSetupStep {
+  step: 'create' | 'versioning' | 'block-public-access' | 'lifecycle';
+  ok: boolean;
+  message: string;
+}
+
 /** One setting of a bucket, or why it could not be read. */
 export type OverviewItem =
   { known: true; value: string; details?: string[] } | { known: false; reason: string };
@@ -287,6 +322,10 @@ export const INVOKE = {
   removeConnection: 'bucketdrop:connections:remove',
   testConnection: 'bucketdrop:connections:test',
   probeChecksums: 'bucketdrop:connections:probe-checksums',
+  checkUploadOptions: 'bucketdrop:buckets:check-upload-options',
+  createBucket: 'bucketdrop:buckets:create',
+  bucketOverview: 'bucketdrop:buckets:overview',
+  objectAccess: 'bucketdrop:buckets:object-access',
 } as const;
 
 export const EVENTS = {
@@ -327,6 +366,13 @@ export interface InvokeMap {
     request: { id: string; bucket: string };
     response: ChecksumProbeResult;
   };
+  [INVOKE.checkUploadOptions]: {
+    request: { bucket: string; options: UploadOptions };
+    response: UploadOptionsCheck;
+  };
+  [INVOKE.createBucket]: { request: NewBucketRequest; response: BucketSetupStep[] };
+  [INVOKE.bucketOverview]: { request: { bucket: string }; response: BucketOverview };
+  [INVOKE.objectAccess]: { request: { bucket: string; key: string }; response: ObjectAccessReport };
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -358,6 +404,10 @@ export interface BucketdropApi {
     request: InvokeMap[typeof INVOKE.testConnection]['request'],
   ): Promise<Result<ConnectionTestResult>>;
   probeChecksums(id: string, bucket: string): Promise<Result<ChecksumProbeResult>>;
+  checkUploadOptions(bucket: string, options: UploadOptions): Promise<Result<UploadOptionsCheck>>;
+  createBucket(request: NewBucketRequest): Promise<Result<BucketSetupStep[]>>;
+  bucketOverview(bucket: string): Promise<Result<BucketOverview>>;
+  objectAccess(bucket: string, key: string): Promise<Result<ObjectAccessReport>>;
   onProgress(listener: (snapshot: ProgressSnapshot) => void): () => void;
   onNotice(listener: (notice: Notice) => void): () => void;
 }
@@ -378,6 +428,10 @@ export const API_METHODS = [
   'removeConnection',
   'testConnection',
   'probeChecksums',
+  'checkUploadOptions',
+  'createBucket',
+  'bucketOverview',
+  'objectAccess',
   'onProgress',
   'onNotice',
 ] as const satisfies ReadonlyArray<keyof BucketdropApi>;

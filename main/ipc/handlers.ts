@@ -3,7 +3,7 @@ import type { AppServices } from '../service/appServices';
 import type { InvokeHandlers } from './dispatch';
 
 /** Each channel of the contract, served by the app's services. */
-export function appHandlers({ uploads, connections }: AppServices): InvokeHandlers {
+export function appHandlers({ uploads, connections, buckets }: AppServices): InvokeHandlers {
   return {
     [INVOKE.planDropped]: (request) => uploads.planDropped(request),
     [INVOKE.pick]: (request) => uploads.pick(request),
@@ -20,5 +20,9 @@ export function appHandlers({ uploads, connections }: AppServices): InvokeHandle
     [INVOKE.removeConnection]: (request) => connections.remove(request),
     [INVOKE.testConnection]: (request) => connections.test(request),
     [INVOKE.probeChecksums]: (request) => connections.probe(request),
+    [INVOKE.checkUploadOptions]: (request) => buckets.checkUploadOptions(request),
+    [INVOKE.createBucket]: (request) => buckets.createBucket(request),
+    [INVOKE.bucketOverview]: (request) => buckets.bucketOverview(request),
+    [INVOKE.objectAccess]: (request) => buckets.objectAccess(request),
   };
 }

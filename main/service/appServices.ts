@@ -1,4 +1,5 @@
 import type { Notice, ProgressSnapshot } from '../../preload/contract';
+import { BucketService } from './bucketService';
 import type { ConnectionService } from './connectionService';
 import type { SettingsStore } from './settings';
 import { UploadService } from './uploadService';
@@ -19,6 +20,7 @@ export interface AppHost {
 export interface AppServices {
   uploads: UploadService;
   connections: ConnectionService;
+  buckets: BucketService;
   /** True while work is running that quitting would interrupt. */
   hasActiveWork(): boolean;
   /** Stops the running work so that the next launch resumes it. */
@@ -34,9 +36,11 @@ export async function createAppServices(host: AppHost): Promise<AppServices> {
     onProgress: host.onProgress,
     onNotice: host.onNotice,
   });
+  const buckets = new BucketService({ settings: host.settings, clients: host.connections });
   return {
     uploads,
     connections: host.connections,
+    buckets,
     hasActiveWork: () => uploads.hasActiveUploads(),
     shutdown: () => uploads.shutdown(),
   };

@@ -28,6 +28,18 @@ const VALID: Record<InvokeChannel, unknown> = {
   [INVOKE.removeConnection]: { id: '3f2b8c1e-2d4a-4f6b-9c8d-1e2f3a4b5c6d' },
   [INVOKE.testConnection]: { id: '3f2b8c1e-2d4a-4f6b-9c8d-1e2f3a4b5c6d', bucket: 'photos' },
   [INVOKE.probeChecksums]: { id: '3f2b8c1e-2d4a-4f6b-9c8d-1e2f3a4b5c6d', bucket: 'photos' },
+  [INVOKE.checkUploadOptions]: {
+    bucket: 'photos',
+    options: { storageClass: 'STANDARD_IA', metadata: [{ key: 'a', value: 'b' }] },
+  },
+  [INVOKE.createBucket]: {
+    name: 'new-photos',
+    versioning: true,
+    blockPublicAccess: true,
+    abortIncompleteUploadsAfter7Days: true,
+  },
+  [INVOKE.bucketOverview]: { bucket: 'photos' },
+  [INVOKE.objectAccess]: { bucket: 'photos', key: 'a.jpg' },
 };
 
 const MALFORMED: Partial<Record<InvokeChannel, unknown[]>> = {
@@ -58,6 +70,11 @@ const MALFORMED: Partial<Record<InvokeChannel, unknown[]>> = {
   ],
   [INVOKE.removeConnection]: [{ id: '../../etc/passwd' }],
   [INVOKE.testConnection]: [{ id: 'not-a-uuid' }],
+  [INVOKE.checkUploadOptions]: [
+    { bucket: 'photos', options: { storageClass: 'COLD' } },
+    { bucket: 'photos', options: { acl: 'public' } },
+    { bucket: 'photos', options: { metadata: [{ key: 'a', value: 'b', extra: 1 }] } },
+  ],
 };
 
 const GENERIC_BAD: unknown[] = [

@@ -360,6 +360,10 @@ function fakeApi(overrides: Partial<BucketdropApi> = {}) {
     probeChecksums: vi.fn(() =>
       ok({ mode: 'WHEN_REQUIRED' as const, reason: 'r', verified: true }),
     ),
+    checkUploadOptions: vi.fn(() => ok({ problems: [], notices: [] })),
+    createBucket: vi.fn(() => fail('not in this test')),
+    bucketOverview: vi.fn(() => fail('not in this test')),
+    objectAccess: vi.fn(() => fail('not in this test')),
     onProgress: vi.fn(() => () => {}),
     onNotice: vi.fn(() => () => {}),
     ...overrides,
