@@ -11,6 +11,7 @@ import './styles/app.css';
 import './styles/queue.css';
 import './styles/dialog.css';
 import './styles/connections.css';
+import './styles/options.css';
 
 const root = createRoot(document.getElementById('root')!);
 const api = findBridge();

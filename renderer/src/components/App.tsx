@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useApp, useController } from '../context';
+import { BucketDialogs } from './BucketActions';
 import { ConnectionsDialog } from './ConnectionsDialog';
 import { DestinationBar } from './DestinationBar';
 import { DropTarget } from './DropTarget';
@@ -11,7 +12,9 @@ import { SettingsDialog } from './SettingsDialog';
 
 export function App() {
   const controller = useController();
-  const modalOpen = useApp((s) => s.preflight !== null || s.settingsOpen || s.connectionsOpen);
+  const modalOpen = useApp(
+    (s) => s.preflight !== null || s.settingsOpen || s.connectionsOpen || s.bucketDialog !== null,
+  );
 
   useEffect(() => controller.connect(), [controller]);
 
@@ -27,6 +30,7 @@ export function App() {
       <PreflightDialog />
       <SettingsDialog />
       <ConnectionsDialog />
+      <BucketDialogs />
       <Notices />
     </>
   );

@@ -5,13 +5,15 @@ import { createPreflightSlice, type PreflightSlice } from './preflight';
 import { createQueueSlice, type QueueSlice } from './queue';
 import { createUiSlice, type UiSlice } from './selection';
 import { createSettingsSlice, type SettingsSlice } from './settings';
+import { createUploadOptionsSlice, type UploadOptionsSlice } from './uploadOptions';
 
 export type AppState = QueueSlice &
   UiSlice &
   PreflightSlice &
   SettingsSlice &
   ConnectionsSlice &
-  NoticesSlice;
+  NoticesSlice &
+  UploadOptionsSlice;
 
 /** A vanilla store, so all state logic runs (and is tested) without React. */
 export function createAppStore() {
@@ -22,6 +24,7 @@ export function createAppStore() {
     ...createSettingsSlice(...args),
     ...createConnectionsSlice(...args),
     ...createNoticesSlice(...args),
+    ...createUploadOptionsSlice(...args),
   }));
 }
 

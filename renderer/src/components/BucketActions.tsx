@@ -1,0 +1,37 @@
+import { useApp, useController } from '../context';
+import { BucketOverviewDialog } from './BucketOverviewDialog';
+import { NewBucketDialog } from './NewBucketDialog';
+
+/** "New bucket…" and "Overview…" next to the bucket field. */
+export function BucketActions() {
+  const controller = useController();
+  const hasBucket = useApp((s) => s.destination.bucket.trim() !== '');
+  return (
+    <div className="bucket-actions">
+      <button
+        type="button"
+        className="button button-small"
+        data-testid="new-bucket-open"
+        onClick={() => controller.openBucketDialog('new-bucket')}
+      >
+        New bucket…
+      </button>
+      <button
+        type="button"
+        className="button button-small"
+        data-testid="bucket-overview-open"
+        disabled={!hasBucket}
+        onClick={() => controller.openBucketDialog('overview')}
+      >
+        Overview…
+      </button>
+    </div>
+  );
+}
+
+export function BucketDialogs() {
+  const dialog = useApp((s) => s.bucketDialog);
+  if (dialog === 'new-bucket') return <NewBucketDialog />;
+  if (dialog === 'overview') return <BucketOverviewDialog />;
+  return null;
+}
