@@ -20,7 +20,8 @@ import { JsonReporter, type Reporter, TextReporter } from './reporter';
 import { checksumOption, CONNECTION_OPTIONS, parse, s3Argument } from './args';
 import { USAGE, UsageError } from './usage';
 import { restore, restorePrefix, undeleteCommand, versions } from './versionsCommands';
-import { UPLOAD_OPTION_FLAGS, uploadOptionsFrom } from './uploadOptionArgs';
+import { preflightOptions, UPLOAD_OPTION_FLAGS, uploadOptionsFrom } from './uploadOptionArgs';
+import { makeBucket } from './bucketCommands';
 
 const TRANSFER_OPTIONS = {
   ...CONNECTION_OPTIONS,
@@ -144,9 +145,17 @@ async function upload(argv: string[]): Promise<number> {
     prefix: normalizePrefix(destination.key),
     junkFilter: { ...DEFAULT_JUNK_FILTER, enabled: !values['include-junk'] },
   });
+  const client = clientFor(connection, settings);
+  const refusal = await preflightOptions(client, destination.bucket, uploadOptions, (message) =>
+    reporter.info(message),
+  );
+  if (refusal) {
+    process.stderr.write(`bucketdrop: ${refusal}\n`);
+    return 1;
+  }
   reporter.plan(plan);
   const engine = new TransferEngine(
-    clientFor(connection, settings),
+    client,
     await Journal.open(values.journal ?? defaultCliJournalDir()),
     settings,
   );
@@ -308,6 +317,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   restore,
   undelete: undeleteCommand,
   'restore-prefix': restorePrefix,
+  mb: makeBucket,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,5 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { CannedAcl, KeyValue, StorageClass, UploadOptions } from '../../preload/contract';
+import { checkAclAllowed, checkTaggingSupported } from '../buckets/probes';
 import { validateUploadOptions } from '../transfer/uploadOptions';
 import { UsageError } from './usage';
 
@@ -72,4 +74,23 @@ export function uploadOptionsFrom(values: UploadOptionValues): UploadOptions | u
     throw new UsageError(problems.map((problem) => problem.message).join('\n'));
   }
   return Object.keys(options).length > 0 ? options : undefined;
+}
+
+/**
+ * Asks the bucket, once before the batch, whether the tags and the ACL can work, so a refusal is
+ * one clear message instead of a failure per file. An unknown answer lets the upload go ahead.
+ */
+export async function preflightOptions(
+  client: S3Client,
+  bucket: string,
+  options: UploadOptions | undefined,
+  info: (message: string) => void,
+): Promise<string | null> {
+  const findings = [
+    ...(options?.tags?.length ? [await checkTaggingSupported(client, bucket)] : []),
+    ...(options?.acl ? [await checkAclAllowed(client, bucket, options.acl)] : []),
+  ];
+  for (const finding of findings) if (finding.verdict === 'unknown') info(finding.message);
+  const refused = findings.filter((finding) => finding.verdict === 'no');
+  return refused.length > 0 ? refused.map((finding) => finding.message).join('\n') : null;
 }

@@ -11,6 +11,9 @@ export const USAGE = `Usage:
   bucketdrop restore s3://bucket/key --version-id V
   bucketdrop undelete s3://bucket/key-or-prefix/
   bucketdrop restore-prefix s3://bucket/prefix/ --at ISO8601 [--dry-run] [--delete-created-since]
+  bucketdrop mb s3://bucket [--region R] [--no-versioning] [--no-block-public-access]
+      [--no-lifecycle]               create a bucket: versioning, Block Public Access and the
+                                     7-day abort of incomplete uploads on unless turned off
 
 Upload options:
   --concurrency N            files in flight (default 8)

@@ -208,6 +208,36 @@ describe('upload options against the local S3 server', () => {
     expect(again[0]!.message).toMatch(new RegExp(`Bucket ${name} was not created: `));
   });
 
+  it('command line: refuses tags once before uploading, and mb creates a versioned bucket', async () => {
+    const refused = await runCli(
+      ['upload', smallJpeg, `s3://${bucket}/cli/`, '--tag', 'client=acme', '--json'],
+      s3.env,
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      'bucketdrop: This store does not support object tags. Remove the tags to upload: they would make every file fail.\n',
+    );
+    const badFlag = await runCli(
+      ['upload', smallJpeg, `s3://${bucket}/cli/`, '--meta', 'owner=Zoë'],
+      s3.env,
+    );
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.stderr).toMatch(
+      /the value of metadata key "owner" may only contain printable ASCII/,
+    );
+
+    const name = `t-cli-mb-${randomBytes(4).toString('hex')}`;
+    const made = await runCli(['mb', `s3://${name}`], s3.env);
+    expect(made.code).toBe(0);
+    expect(made.stdout).toMatch(/^ok {3}Bucket .* created/m);
+    expect(made.stdout).toMatch(/^not {2}The store did not accept Block Public Access/m);
+    const versioning = await client.send(new GetBucketVersioningCommand({ Bucket: name }));
+    expect(versioning.Status).toBe('Enabled');
+    const invalid = await runCli(['mb', 's3://xn--photos'], s3.env);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/starts with "xn--", which S3 reserves/);
+  });
+
   it.each([
     ['continues the same upload', false],
     ['re-creates an upload aborted meanwhile from the journal', true],

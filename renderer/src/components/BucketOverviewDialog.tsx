@@ -51,9 +51,12 @@ export function BucketOverviewDialog() {
       testId="bucket-overview"
       onClose={() => controller.closeBucketDialog()}
       footer={
-        <button type="button" className="button" onClick={() => controller.closeBucketDialog()}>
-          Close
-        </button>
+        <>
+          <span className="footer-spacer" />
+          <button type="button" className="button" onClick={() => controller.closeBucketDialog()}>
+            Close
+          </button>
+        </>
       }
     >
       {!overview && !error && (

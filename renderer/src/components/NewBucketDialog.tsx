@@ -58,6 +58,7 @@ export function NewBucketDialog() {
       footer={
         created ? (
           <>
+            <span className="footer-spacer" />
             <button type="button" className="button" onClick={() => controller.closeBucketDialog()}>
               Close
             </button>
@@ -72,6 +73,7 @@ export function NewBucketDialog() {
           </>
         ) : (
           <>
+            <span className="footer-spacer" />
             <button type="button" className="button" onClick={() => controller.closeBucketDialog()}>
               Cancel
             </button>
