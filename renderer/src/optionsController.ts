@@ -1,5 +1,6 @@
 import type {
   BucketdropApi,
+  Destination,
   BucketOverview,
   BucketSetupStep,
   NewBucketRequest,
@@ -8,6 +9,7 @@ import type {
   Result,
   UploadOptions,
 } from '../../preload/contract';
+import { normalizePrefix } from './keys';
 import { effectiveOptions } from './store/uploadOptions';
 import type { AppStore } from './store/store';
 
@@ -30,10 +32,10 @@ export function createOptionsController(api: BucketdropApi, store: AppStore) {
 
   async function check(): Promise<void> {
     const request = ++checkRequest;
-    const { preflight, batchOptions } = state();
-    if (!preflight) return;
+    const { optionsTarget, batchOptions } = state();
+    if (!optionsTarget) return;
     const result = await settle(() =>
-      api.checkUploadOptions(preflight.destination.bucket, effectiveOptions(batchOptions) ?? {}),
+      api.checkUploadOptions(optionsTarget.bucket, effectiveOptions(batchOptions) ?? {}),
     );
     if (request !== checkRequest) return;
     state().setOptionsCheck(
@@ -52,7 +54,28 @@ export function createOptionsController(api: BucketdropApi, store: AppStore) {
   return {
     /** A new preflight starts from its destination's defaults. */
     openOptionsFor(preflight: Preflight): void {
+      state().setOptionsTarget(preflight.destination);
       state().setBatchOptions(preflight.uploadOptions ?? {});
+      scheduleCheck();
+    },
+
+    /** "Upload options…": edits the saved defaults of the destination bar's bucket and prefix. */
+    openDefaultsEditor(): void {
+      const { destination, settings } = state();
+      const prefix = normalizePrefix(destination.prefix);
+      const target: Destination = {
+        bucket: destination.bucket.trim(),
+        prefix: prefix.ok ? prefix.prefix : '',
+      };
+      const saved = (settings?.uploadDefaults ?? []).find(
+        (entry) =>
+          entry.connectionId === (settings?.activeConnectionId ?? null) &&
+          entry.bucket === target.bucket &&
+          entry.prefix === target.prefix,
+      );
+      state().setOptionsTarget(target);
+      state().setBatchOptions(saved?.options ?? {});
+      state().openBucketDialog('upload-options');
       scheduleCheck();
     },
 
@@ -68,10 +91,10 @@ export function createOptionsController(api: BucketdropApi, store: AppStore) {
 
     /** Keeps the batch's options as the defaults of its destination (connection, bucket, prefix). */
     async saveOptionsAsDefaults(): Promise<string | null> {
-      const { preflight, settings, batchOptions } = state();
-      if (!preflight || !settings) return 'Nothing to save.';
+      const { optionsTarget, settings, batchOptions } = state();
+      if (!optionsTarget || !settings) return 'Nothing to save.';
       const connectionId = settings.activeConnectionId;
-      const { bucket, prefix } = preflight.destination;
+      const { bucket, prefix } = optionsTarget;
       const others = (settings.uploadDefaults ?? []).filter(
         (entry) =>
           !(

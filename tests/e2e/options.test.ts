@@ -124,7 +124,7 @@ describe('upload options and bucket setup in Chromium, on the real services', ()
     },
   );
 
-  it('keeps options as the defaults of a destination for the next batch', async () => {
+  it('keeps options as the defaults of a destination, editable from the destination bar', async () => {
     const bucket = await freshBucket(client, 'optdefaults');
     const page = await openFor(bucket);
     const folder = await photoFolder();
@@ -137,6 +137,13 @@ describe('upload options and bucket setup in Chromium, on the real services', ()
       .toMatch(/Saved as the defaults for this destination/);
     await page.getByTestId('preflight-cancel').click();
 
+    await page.getByTestId('upload-defaults-open').click();
+    const editor = page.getByTestId('upload-defaults');
+    await expect(editor.getByTestId('option-cache-preset').inputValue()).resolves.toBe('no-cache');
+    await editor.getByTestId('option-content-disposition').fill('attachment');
+    await editor.getByTestId('upload-defaults-save').click();
+    await expect.poll(() => editor.count()).toBe(0);
+
     await dropPaths(page, [folder]);
     await page.getByTestId('options-toggle').click();
     await expect(page.getByTestId('option-cache-preset').inputValue()).resolves.toBe('no-cache');
@@ -146,6 +153,7 @@ describe('upload options and bucket setup in Chromium, on the real services', ()
       new HeadObjectCommand({ Bucket: bucket, Key: 'shoots/Shoot/DSC0001.jpg' }),
     );
     expect(object.CacheControl).toBe('no-cache');
+    expect(object.ContentDisposition).toBe('attachment');
   });
 
   it('creates a bucket with versioning, says which settings the store refused, and shows its overview', async () => {

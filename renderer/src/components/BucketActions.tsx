@@ -1,8 +1,9 @@
 import { useApp, useController } from '../context';
 import { BucketOverviewDialog } from './BucketOverviewDialog';
 import { NewBucketDialog } from './NewBucketDialog';
+import { UploadDefaultsDialog } from './UploadDefaultsDialog';
 
-/** "New bucket…" and "Overview…" next to the bucket field. */
+/** "New bucket…", "Overview…" and "Upload options…" next to the bucket field. */
 export function BucketActions() {
   const controller = useController();
   const hasBucket = useApp((s) => s.destination.bucket.trim() !== '');
@@ -25,6 +26,15 @@ export function BucketActions() {
       >
         Overview…
       </button>
+      <button
+        type="button"
+        className="button button-small"
+        data-testid="upload-defaults-open"
+        disabled={!hasBucket}
+        onClick={() => controller.openDefaultsEditor()}
+      >
+        Upload options…
+      </button>
     </div>
   );
 }
@@ -33,5 +43,6 @@ export function BucketDialogs() {
   const dialog = useApp((s) => s.bucketDialog);
   if (dialog === 'new-bucket') return <NewBucketDialog />;
   if (dialog === 'overview') return <BucketOverviewDialog />;
+  if (dialog === 'upload-options') return <UploadDefaultsDialog />;
   return null;
 }

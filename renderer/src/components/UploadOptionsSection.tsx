@@ -134,37 +134,18 @@ function CacheControlField({
 }
 
 /**
- * The batch's upload options, starting from the destination's defaults. Each change is checked
- * by main (rules, the bucket's ACL settings, tag support); problems show next to their field and
- * hold Start back.
+ * The fields of the upload options being edited. Each change is checked by main (rules, the
+ * bucket's ACL settings, tag support); problems show next to their field.
  */
-export function UploadOptionsSection() {
+export function UploadOptionsForm() {
   const controller = useController();
   const options = useApp((s) => s.batchOptions);
   const check = useApp((s) => s.optionsCheck);
-  const preflight = useApp((s) => s.preflight);
-  const [saved, setSaved] = useState<string | null>(null);
   const ids = { storage: useId(), disposition: useId(), acl: useId(), sse: useId(), kms: useId() };
-  const change = (patch: Partial<UploadOptions>) => {
-    setSaved(null);
+  const change = (patch: Partial<UploadOptions>) =>
     controller.setBatchOptions({ ...options, ...patch });
-  };
-  const problems = check?.problems.length ?? 0;
-  const summary = [
-    options.storageClass ?? 'Standard',
-    options.cacheControl ? `Cache-Control: ${options.cacheControl}` : null,
-    options.acl ? `ACL ${options.acl}` : 'private',
-    options.sse ? `SSE ${options.sse}` : null,
-    options.exifMetadata ? `EXIF${options.includeGps ? ' with GPS' : ''}` : null,
-  ]
-    .filter(Boolean)
-    .join(' · ');
   return (
-    <details className="preflight-section upload-options" open={problems > 0 || undefined}>
-      <summary className="section-title" data-testid="options-toggle">
-        Options <span className="muted small">{summary}</span>
-        {problems > 0 && <span className="field-error small"> ({problems} to fix)</span>}
-      </summary>
+    <>
       <div className="option-grid">
         <Row label="Storage class" id={ids.storage}>
           <select
@@ -289,6 +270,41 @@ export function UploadOptionsSection() {
           {notice}
         </p>
       ))}
+    </>
+  );
+}
+
+/**
+ * The batch's upload options in the preflight, starting from the destination's defaults;
+ * problems hold Start back and keep the section open.
+ */
+export function UploadOptionsSection() {
+  const controller = useController();
+  const options = useApp((s) => s.batchOptions);
+  const check = useApp((s) => s.optionsCheck);
+  const target = useApp((s) => s.optionsTarget);
+  const [saved, setSaved] = useState<string | null>(null);
+  const problems = check?.problems.length ?? 0;
+  const summary = [
+    options.storageClass ?? 'Standard',
+    options.cacheControl ? `Cache-Control: ${options.cacheControl}` : null,
+    options.acl ? `ACL ${options.acl}` : 'private',
+    options.sse ? `SSE ${options.sse}` : null,
+    options.exifMetadata ? `EXIF${options.includeGps ? ' with GPS' : ''}` : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  return (
+    <details
+      className="preflight-section upload-options"
+      open={problems > 0 || undefined}
+      onChange={() => setSaved(null)}
+    >
+      <summary className="section-title" data-testid="options-toggle">
+        Options <span className="muted small">{summary}</span>
+        {problems > 0 && <span className="field-error small"> ({problems} to fix)</span>}
+      </summary>
+      <UploadOptionsForm />
       <p className="option-save">
         <button
           type="button"
@@ -301,7 +317,7 @@ export function UploadOptionsSection() {
               .then((error) => setSaved(error ?? 'Saved as the defaults for this destination.'))
           }
         >
-          Use as defaults for {preflight?.destination.bucket}/{preflight?.destination.prefix}
+          Use as defaults for {target?.bucket}/{target?.prefix}
         </button>{' '}
         <span className="muted small" role="status">
           {saved}

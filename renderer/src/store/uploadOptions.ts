@@ -1,16 +1,19 @@
 import type { StateCreator } from 'zustand/vanilla';
-import type { UploadOptions, UploadOptionsCheck } from '../../../preload/contract';
+import type { Destination, UploadOptions, UploadOptionsCheck } from '../../../preload/contract';
 import type { AppState } from './store';
 
-export type BucketDialog = 'new-bucket' | 'overview';
+export type BucketDialog = 'new-bucket' | 'overview' | 'upload-options';
 
 export interface UploadOptionsSlice {
-  /** The options of the batch under review: the destination's defaults, as changed by the user. */
+  /** The options being edited: a batch's (from its destination's defaults) or a destination's. */
   batchOptions: UploadOptions;
+  /** Where those options apply: the preflight's destination, or the one whose defaults are edited. */
+  optionsTarget: Destination | null;
   /** Main's verdict on `batchOptions`; null while it is being checked. */
   optionsCheck: UploadOptionsCheck | null;
   bucketDialog: BucketDialog | null;
   setBatchOptions(options: UploadOptions): void;
+  setOptionsTarget(target: Destination | null): void;
   setOptionsCheck(check: UploadOptionsCheck | null): void;
   openBucketDialog(dialog: BucketDialog): void;
   closeBucketDialog(): void;
@@ -22,9 +25,11 @@ export const createUploadOptionsSlice: StateCreator<AppState, [], [], UploadOpti
   set,
 ) => ({
   batchOptions: {},
+  optionsTarget: null,
   optionsCheck: NO_PROBLEMS,
   bucketDialog: null,
   setBatchOptions: (batchOptions) => set({ batchOptions }),
+  setOptionsTarget: (optionsTarget) => set({ optionsTarget }),
   setOptionsCheck: (optionsCheck) => set({ optionsCheck }),
   openBucketDialog: (bucketDialog) => set({ bucketDialog }),
   closeBucketDialog: () => set({ bucketDialog: null }),
