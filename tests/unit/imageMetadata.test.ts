@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readImageMetadata } from '../../main/transfer/imageMetadata';
 import { tempDir } from '../support/files';
+import { exifTiffOfJpeg, heicWithExif } from '../support/heic';
 
 const EXIF = {
   IFD0: { Make: 'Canon', Model: 'Canon EOS R5' },
@@ -27,10 +28,12 @@ beforeAll(async () => {
   files.jpeg = path.join(dir, 'shot.jpg');
   files.png = path.join(dir, 'shot.png');
   files.plainPng = path.join(dir, 'plain.png');
+  files.heic = path.join(dir, 'IMG_0001.HEIC');
   files.text = path.join(dir, 'notes.jpg');
   await tagged.clone().jpeg().toFile(files.jpeg);
   await tagged.clone().png().toFile(files.png);
   await image.clone().png().toFile(files.plainPng);
+  writeFileSync(files.heic, heicWithExif(exifTiffOfJpeg(await tagged.clone().jpeg().toBuffer())));
   writeFileSync(files.text, 'not an image at all, whatever the name says');
 });
 
@@ -51,6 +54,17 @@ describe('image metadata read with exifr', () => {
 
   it('reads the same from a PNG (eXIf chunk and IHDR)', async () => {
     const { entries } = await readImageMetadata(files.png!, withoutGps);
+    expect(Object.fromEntries(entries.map((e) => [e.key, e.value]))).toEqual({
+      width: '64',
+      height: '48',
+      'capture-date': '2024-05-06T07:08:09+02:00',
+      'camera-model': 'Canon EOS R5',
+      orientation: '6',
+    });
+  });
+
+  it('reads the same from a HEIC (the Exif item of its HEIF container)', async () => {
+    const { entries } = await readImageMetadata(files.heic!, withoutGps);
     expect(Object.fromEntries(entries.map((e) => [e.key, e.value]))).toEqual({
       width: '64',
       height: '48',
