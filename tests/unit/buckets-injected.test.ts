@@ -6,6 +6,8 @@ import { createBucketSafely } from '../../main/buckets/createBucket';
 import { bucketOverview } from '../../main/buckets/overview';
 import { checkAclAllowed } from '../../main/buckets/probes';
 import { createS3Client } from '../../main/s3/client';
+import { BucketService } from '../../main/service/bucketService';
+import { SettingsStore } from '../../main/service/settings';
 import { TransferEngine } from '../../main/transfer/engine';
 import { Journal } from '../../main/transfer/journal';
 import { DEFAULT_JUNK_FILTER } from '../../main/transfer/junk';
@@ -316,5 +318,33 @@ describe('SSE-KMS (injected responses: the local server has no KMS)', () => {
     const parts = store.requests.filter((request) => request.url.includes('partNumber'));
     expect(parts.length).toBeGreaterThan(0);
     expect(parts.every((request) => !request.headers['x-amz-server-side-encryption'])).toBe(true);
+  });
+});
+
+describe('checks before a batch (injected responses: the local server lacks ownership controls)', () => {
+  it('asks the store once per bucket, and reports a refused ACL and unsupported tags per field', async () => {
+    const { client, server } = await storeAnswering({
+      ownershipControls: ownership('BucketOwnerEnforced'),
+      uploads: { status: 501, error: 'NotImplemented' },
+    });
+    const buckets = new BucketService({
+      settings: await SettingsStore.open(tempDir('settings')),
+      clients: {
+        clientFor: async () => client,
+        checksumModeFor: async () => 'WHEN_SUPPORTED',
+      },
+    });
+    const options = {
+      acl: 'public-read' as const,
+      tags: [{ key: 'client', value: 'acme' }],
+      metadata: [{ key: 'bad key', value: 'x' }],
+    };
+    const first = await buckets.checkUploadOptions({ bucket: 'photos', options });
+    expect(first.problems.map((problem) => problem.field)).toEqual(['metadata', 'tags', 'acl']);
+    expect(first.problems[2]!.message).toMatch(/has ACLs disabled/);
+    const requests = server.requests.length;
+    const again = await buckets.checkUploadOptions({ bucket: 'photos', options });
+    expect(again).toEqual(first);
+    expect(server.requests.length).toBe(requests);
   });
 });
