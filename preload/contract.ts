@@ -265,9 +265,12 @@ export interface UploadOptionsCheck {
 
 export interface NewBucketRequest {
   name: string;
+  /** Absent: the connection's region. */
   region?: string;
+  /** On by default: an overwrite or delete keeps the previous version, so nothing is lost. */
   versioning: boolean;
   blockPublicAccess: boolean;
+  /** Aborts multipart uploads still incomplete after 7 days, which S3 would bill for ever. */
   abortIncompleteUploadsAfter7Days: boolean;
 }
 

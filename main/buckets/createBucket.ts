@@ -6,25 +6,12 @@ import {
   PutPublicAccessBlockCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import type { BucketSetupStep, NewBucketRequest } from '../../preload/contract';
 import { describeS3Error } from '../transfer/errors';
 import { bucketNameProblems } from './bucketName';
 
-export interface NewBucket {
-  name: string;
-  /** Absent: the connection's region. us-east-1 is S3's default and takes no constraint. */
-  region?: string;
-  /** On by default: an overwrite or delete keeps the previous version, so nothing is lost. */
-  versioning: boolean;
-  blockPublicAccess: boolean;
-  /** Aborts multipart uploads still incomplete after 7 days, which S3 would bill for ever. */
-  abortIncompleteUploadsAfter7Days: boolean;
-}
-
-export interface SetupStep {
-  step: 'create' | 'versioning' | 'block-public-access' | 'lifecycle';
-  ok: boolean;
-  message: string;
-}
+/** What to create; `region` absent: the connection's (us-east-1 takes no constraint). */
+export type NewBucket = NewBucketRequest;
 
 export class BucketNameError extends Error {
   constructor(
@@ -43,7 +30,7 @@ export class BucketNameError extends Error {
 export async function createBucketSafely(
   client: S3Client,
   bucket: NewBucket,
-): Promise<SetupStep[]> {
+): Promise<BucketSetupStep[]> {
   const problems = bucketNameProblems(bucket.name);
   if (problems.length > 0) throw new BucketNameError(bucket.name, problems);
   const Bucket = bucket.name;
@@ -73,7 +60,7 @@ export async function createBucketSafely(
             : describeS3Error(error);
     return [{ step: 'create', ok: false, message: `Bucket ${Bucket} was not created: ${cause}.` }];
   }
-  const steps: SetupStep[] = [
+  const steps: BucketSetupStep[] = [
     {
       step: 'create',
       ok: true,
@@ -81,7 +68,7 @@ export async function createBucketSafely(
     },
   ];
   const attempt = async (
-    step: SetupStep['step'],
+    step: BucketSetupStep['step'],
     wanted: boolean,
     action: () => Promise<unknown>,
     done: string,
