@@ -719,7 +719,10 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
    */
   private async objectSettings(task: Task): Promise<ObjectSettingsInput> {
     const options = task.batch.options.upload;
-    if (!options?.exifMetadata) return objectSettingsInput(options);
+    // Only images are opened for metadata: a video or a PDF costs a read and gives nothing.
+    if (!options?.exifMetadata || !task.file.contentType.startsWith('image/')) {
+      return objectSettingsInput(options);
+    }
     const image = await readImageMetadata(task.file.path, {
       includeGps: options.includeGps ?? false,
       userMetadata: options.metadata ?? [],

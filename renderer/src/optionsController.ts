@@ -45,8 +45,14 @@ export function createOptionsController(api: BucketdropApi, store: AppStore) {
     );
   }
 
+  /** No options, nothing to ask: Start stays available at once. */
   function scheduleCheck(): void {
     if (checkTimer) clearTimeout(checkTimer);
+    checkRequest++;
+    if (!effectiveOptions(state().batchOptions)) {
+      state().setOptionsCheck({ problems: [], notices: [] });
+      return;
+    }
     state().setOptionsCheck(null);
     checkTimer = setTimeout(() => void check(), OPTIONS_CHECK_DELAY_MS);
   }
