@@ -250,8 +250,8 @@ describe('bucket creation (injected responses: the local server refuses Block Pu
   });
 });
 
-describe('SSE-KMS (injected responses: the local server has no KMS)', () => {
-  it('sends the encryption and key headers on a single PUT and on a multipart create', async () => {
+describe('request headers (injected responses: the local server has no KMS, tags or other storage classes)', () => {
+  it('sends storage class, ACL, tags, SSE-KMS and its key on a single PUT and on a multipart create', async () => {
     const LARGE = 11 * 1024 * 1024;
     const store = await startFakeServer((request, response) => {
       const query = new URL(request.url, 'http://fake').searchParams;
@@ -298,7 +298,16 @@ describe('SSE-KMS (injected responses: the local server has no KMS)', () => {
       junkFilter: DEFAULT_JUNK_FILTER,
     });
     await engine.enqueue(plan, {
-      upload: { sse: 'aws:kms', sseKmsKeyId: 'arn:aws:kms:us-east-1:1:key/k1' },
+      upload: {
+        storageClass: 'GLACIER_IR',
+        acl: 'bucket-owner-full-control',
+        tags: [
+          { key: 'client', value: 'Acme & Co' },
+          { key: 'year', value: '2025' },
+        ],
+        sse: 'aws:kms',
+        sseKmsKeyId: 'arn:aws:kms:us-east-1:1:key/k1',
+      },
     });
     await engine.whenIdle();
     expect(engine.items().map((item) => item.state)).toEqual(['done', 'done']);
@@ -314,6 +323,9 @@ describe('SSE-KMS (injected responses: the local server has no KMS)', () => {
       expect(request.headers['x-amz-server-side-encryption-aws-kms-key-id']).toBe(
         'arn:aws:kms:us-east-1:1:key/k1',
       );
+      expect(request.headers['x-amz-storage-class']).toBe('GLACIER_IR');
+      expect(request.headers['x-amz-acl']).toBe('bucket-owner-full-control');
+      expect(request.headers['x-amz-tagging']).toBe('client=Acme+%26+Co&year=2025');
     }
     const parts = store.requests.filter((request) => request.url.includes('partNumber'));
     expect(parts.length).toBeGreaterThan(0);
