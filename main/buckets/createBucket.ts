@@ -57,7 +57,9 @@ export async function createBucketSafely(
           ? 'you already have a bucket of that name'
           : code === 'InvalidLocationConstraint'
             ? `the store does not offer region ${region}`
-            : describeS3Error(error);
+            : code === 'IllegalLocationConstraintException'
+              ? `region ${region} must be asked of its own endpoint: use a connection set to ${region}`
+              : describeS3Error(error);
     return [{ step: 'create', ok: false, message: `Bucket ${Bucket} was not created: ${cause}.` }];
   }
   const steps: BucketSetupStep[] = [

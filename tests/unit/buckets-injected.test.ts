@@ -236,6 +236,27 @@ describe('bucket creation (injected responses: the local server refuses Block Pu
     expect(bodies[3]).toMatch(/<DaysAfterInitiation>7<\/DaysAfterInitiation>/);
   });
 
+  it("explains a region that the connection's endpoint cannot create", async () => {
+    const { client } = await storeAnswering({
+      PUT: { status: 400, error: 'IllegalLocationConstraintException' },
+    });
+    const steps = await createBucketSafely(client, {
+      name: 'new-photos',
+      region: 'ap-south-1',
+      versioning: true,
+      blockPublicAccess: true,
+      abortIncompleteUploadsAfter7Days: true,
+    });
+    expect(steps).toEqual([
+      {
+        step: 'create',
+        ok: false,
+        message:
+          'Bucket new-photos was not created: region ap-south-1 must be asked of its own endpoint: use a connection set to ap-south-1.',
+      },
+    ]);
+  });
+
   it('refuses an invalid name before asking the store', async () => {
     const { client, server } = await storeAnswering({});
     await expect(
