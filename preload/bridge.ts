@@ -85,6 +85,10 @@ export const api: BucketdropApi = {
   lifecycleOverview: (bucket) => invoke(INVOKE.lifecycleOverview, { bucket }),
   previewLifecycle: (bucket, additions) => invoke(INVOKE.previewLifecycle, { bucket, additions }),
   applyLifecycle: (bucket, additions) => invoke(INVOKE.applyLifecycle, { bucket, additions }),
+  checkUploadOptions: (bucket, options) => invoke(INVOKE.checkUploadOptions, { bucket, options }),
+  createBucket: (request) => invoke(INVOKE.createBucket, request),
+  bucketOverview: (bucket) => invoke(INVOKE.bucketOverview, { bucket }),
+  objectAccess: (bucket, key) => invoke(INVOKE.objectAccess, { bucket, key }),
   onProgress: (listener) => subscribe(EVENTS.progress, listener),
   onNotice: (listener) => subscribe(EVENTS.notice, listener),
 };

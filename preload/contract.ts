@@ -93,6 +93,8 @@ export interface Preflight {
   conflicts: PreflightConflict[];
   /** False when the bucket could not be listed, so conflicts are unknown until upload. */
   conflictsChecked: boolean;
+  /** The destination's default upload options, which the batch may override. */
+  uploadOptions?: UploadOptions;
 }
 
 export interface StartUploadRequest {
@@ -100,6 +102,8 @@ export interface StartUploadRequest {
   /** Policy for conflicting keys not listed in `perKey`. */
   onConflict: ConflictPolicy;
   perKey?: Record<string, ConflictPolicy>;
+  /** How this batch's objects are stored; absent: plain private uploads. */
+  uploadOptions?: UploadOptions;
 }
 
 export type QueueAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'remove' | 'clear-finished';
@@ -192,6 +196,116 @@ export interface Settings {
   autoResumeOnLaunch: boolean;
   defaultConflictPolicy: ConflictPolicy | 'ask';
   destination: Destination;
+  /** Upload options per destination; the longest matching prefix wins. Absent: none. */
+  uploadDefaults?: UploadDefaults[];
+}
+
+/** Storage classes S3 accepts on an upload (the SDK's StorageClass list, minus FSx and Backup). */
+export type StorageClass =
+  | 'STANDARD'
+  | 'REDUCED_REDUNDANCY'
+  | 'STANDARD_IA'
+  | 'ONEZONE_IA'
+  | 'INTELLIGENT_TIERING'
+  | 'GLACIER'
+  | 'DEEP_ARCHIVE'
+  | 'GLACIER_IR'
+  | 'OUTPOSTS'
+  | 'SNOW'
+  | 'EXPRESS_ONEZONE';
+
+export type CannedAcl =
+  | 'private'
+  | 'public-read'
+  | 'public-read-write'
+  | 'authenticated-read'
+  | 'aws-exec-read'
+  | 'bucket-owner-read'
+  | 'bucket-owner-full-control';
+
+export interface KeyValue {
+  key: string;
+  value: string;
+}
+
+/** How objects are stored: applied when an upload is created, kept in the journal for resumes. */
+export interface UploadOptions {
+  /** Absent: the bucket's default (STANDARD), no header sent. */
+  storageClass?: StorageClass;
+  cacheControl?: string;
+  contentDisposition?: string;
+  /** Absent: private, no ACL header (what buckets with ACLs disabled require). */
+  acl?: CannedAcl;
+  sse?: 'AES256' | 'aws:kms';
+  /** Only with sse 'aws:kms'; absent: the account's AWS managed key. */
+  sseKmsKeyId?: string;
+  /** x-amz-meta-* headers; keys are stored lowercase by S3. */
+  metadata?: KeyValue[];
+  tags?: KeyValue[];
+  /** Copies width, height, capture date, camera and orientation into x-amz-meta-*. */
+  exifMetadata?: boolean;
+  /** With exifMetadata: also the GPS position. Off unless the user opts in. */
+  includeGps?: boolean;
+}
+
+export type UploadOptionField = keyof UploadOptions;
+
+/** One broken rule, in plain words, for the field it belongs to. */
+export interface UploadOptionProblem {
+  field: UploadOptionField;
+  message: string;
+}
+
+export interface UploadDefaults {
+  /** null: the environment's credentials. */
+  connectionId: string | null;
+  bucket: string;
+  prefix: string;
+  options: UploadOptions;
+}
+
+/** Before Start: the broken rules, and what the bucket and store say about the options. */
+export interface UploadOptionsCheck {
+  problems: UploadOptionProblem[];
+  /** Things to know that do not block, e.g. an ACL check that could not be made. */
+  notices: string[];
+}
+
+export interface NewBucketRequest {
+  name: string;
+  /** Absent: the connection's region. */
+  region?: string;
+  /** On by default: an overwrite or delete keeps the previous version, so nothing is lost. */
+  versioning: boolean;
+  blockPublicAccess: boolean;
+  /** Aborts multipart uploads still incomplete after 7 days, which S3 would bill for ever. */
+  abortIncompleteUploadsAfter7Days: boolean;
+}
+
+export interface BucketSetupStep {
+  step: 'create' | 'versioning' | 'block-public-access' | 'lifecycle';
+  ok: boolean;
+  message: string;
+}
+
+/** One setting of a bucket, or why it could not be read. */
+export type OverviewItem =
+  { known: true; value: string; details?: string[] } | { known: false; reason: string };
+
+export interface BucketOverview {
+  bucket: string;
+  region: OverviewItem;
+  versioning: OverviewItem;
+  publicAccessBlock: OverviewItem;
+  encryption: OverviewItem;
+  lifecycle: OverviewItem;
+}
+
+/** "Is this object public?": the answer and the reasoning behind it, in plain words. */
+export interface ObjectAccessReport {
+  verdict: 'public' | 'not-public' | 'unknown';
+  summary: string;
+  reasons: string[];
 }
 
 export interface Notice {
@@ -526,6 +640,10 @@ export const INVOKE = {
   lifecycleOverview: 'bucketdrop:lifecycle:overview',
   previewLifecycle: 'bucketdrop:lifecycle:preview',
   applyLifecycle: 'bucketdrop:lifecycle:apply',
+  checkUploadOptions: 'bucketdrop:buckets:check-upload-options',
+  createBucket: 'bucketdrop:buckets:create',
+  bucketOverview: 'bucketdrop:buckets:overview',
+  objectAccess: 'bucketdrop:buckets:object-access',
 } as const;
 
 export const EVENTS = {
@@ -624,6 +742,13 @@ export interface InvokeMap {
     request: { bucket: string; additions: LifecycleAdditions };
     response: LifecyclePreview;
   };
+  [INVOKE.checkUploadOptions]: {
+    request: { bucket: string; options: UploadOptions };
+    response: UploadOptionsCheck;
+  };
+  [INVOKE.createBucket]: { request: NewBucketRequest; response: BucketSetupStep[] };
+  [INVOKE.bucketOverview]: { request: { bucket: string }; response: BucketOverview };
+  [INVOKE.objectAccess]: { request: { bucket: string; key: string }; response: ObjectAccessReport };
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -691,6 +816,10 @@ export interface BucketdropApi {
     additions: LifecycleAdditions,
   ): Promise<Result<LifecyclePreview>>;
   applyLifecycle(bucket: string, additions: LifecycleAdditions): Promise<Result<LifecyclePreview>>;
+  checkUploadOptions(bucket: string, options: UploadOptions): Promise<Result<UploadOptionsCheck>>;
+  createBucket(request: NewBucketRequest): Promise<Result<BucketSetupStep[]>>;
+  bucketOverview(bucket: string): Promise<Result<BucketOverview>>;
+  objectAccess(bucket: string, key: string): Promise<Result<ObjectAccessReport>>;
   onProgress(listener: (snapshot: ProgressSnapshot) => void): () => void;
   onNotice(listener: (notice: Notice) => void): () => void;
 }
@@ -736,6 +865,10 @@ export const API_METHODS = [
   'lifecycleOverview',
   'previewLifecycle',
   'applyLifecycle',
+  'checkUploadOptions',
+  'createBucket',
+  'bucketOverview',
+  'objectAccess',
   'onProgress',
   'onNotice',
 ] as const satisfies ReadonlyArray<keyof BucketdropApi>;

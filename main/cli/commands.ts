@@ -22,6 +22,8 @@ import { USAGE, UsageError } from './usage';
 import { restore, restorePrefix, undeleteCommand, versions } from './versionsCommands';
 import { presignCommand, rm } from './browseCommands';
 import { download } from './downloadCommand';
+import { preflightOptions, UPLOAD_OPTION_FLAGS, uploadOptionsFrom } from './uploadOptionArgs';
+import { makeBucket } from './bucketCommands';
 
 const TRANSFER_OPTIONS = {
   ...CONNECTION_OPTIONS,
@@ -132,7 +134,7 @@ async function drive(engine: TransferEngine, reporter: Reporter): Promise<number
 }
 
 async function upload(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, TRANSFER_OPTIONS);
+  const { values, positionals } = parse(argv, { ...TRANSFER_OPTIONS, ...UPLOAD_OPTION_FLAGS });
   if (positionals.length < 2) {
     throw new UsageError('upload needs at least one file or folder and an s3://bucket/prefix/');
   }
@@ -143,19 +145,28 @@ async function upload(argv: string[]): Promise<number> {
   }
   const connection = await cliConnection(values, { bucket: destination.bucket });
   const settings = engineSettings(values, connection);
+  const uploadOptions = uploadOptionsFrom(values);
   const reporter = reporterFor(values);
   const plan = await planUpload(paths, {
     bucket: destination.bucket,
     prefix: normalizePrefix(destination.key),
     junkFilter: { ...DEFAULT_JUNK_FILTER, enabled: !values['include-junk'] },
   });
+  const client = clientFor(connection, settings);
+  const refusal = await preflightOptions(client, destination.bucket, uploadOptions, (message) =>
+    reporter.info(message),
+  );
+  if (refusal) {
+    process.stderr.write(`bucketdrop: ${refusal}\n`);
+    return 1;
+  }
   reporter.plan(plan);
   const engine = new TransferEngine(
-    clientFor(connection, settings),
+    client,
     await Journal.open(values.journal ?? defaultCliJournalDir()),
     settings,
   );
-  await engine.enqueue(plan);
+  await engine.enqueue(plan, uploadOptions ? { upload: uploadOptions } : {});
   return drive(engine, reporter);
 }
 
@@ -320,6 +331,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   presign: presignCommand,
   rm,
   download,
+  mb: makeBucket,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -18,6 +18,9 @@ export const USAGE = `Usage:
                              only with --recursive, which deletes every key under it
   bucketdrop download s3://bucket/key-or-prefix/ DIR [--concurrency N] [--journal DIR] [--json]
                              a rerun resumes from the bytes on disk; existing files are kept
+  bucketdrop mb s3://bucket [--region R] [--no-versioning] [--no-block-public-access]
+      [--no-lifecycle]               create a bucket: versioning, Block Public Access and the
+                                     7-day abort of incomplete uploads on unless turned off
 
 Upload options:
   --concurrency N            files in flight (default 8)
@@ -29,6 +32,20 @@ Upload options:
   --include-junk             also upload .DS_Store, Thumbs.db, desktop.ini and ._ files
   --journal DIR              where unfinished uploads are recorded
   --json                     one JSON object per line instead of a progress bar
+
+How objects are stored (upload; kept by resume):
+  --storage-class CLASS      STANDARD, STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR, ... (S3's list)
+  --cache-control VALUE      e.g. "public, max-age=31536000, immutable" or "no-cache"
+  --content-disposition VALUE  e.g. "attachment"
+  --acl ACL                  a canned ACL (private, public-read, bucket-owner-full-control ...);
+                             none by default: objects stay private
+  --sse AES256|aws:kms       server-side encryption (SSE-S3 or SSE-KMS)
+  --sse-kms-key-id KEY       the KMS key for aws:kms (default: the account's AWS managed key)
+  --meta KEY=VALUE           user metadata (x-amz-meta-KEY), repeatable; 2 KB in all
+  --tag KEY=VALUE            an object tag, repeatable; at most 10
+  --exif-meta                copy width, height, capture date, camera and orientation from the
+                             image into x-amz-meta-*
+  --exif-gps                 with --exif-meta, also the GPS position (never copied otherwise)
 
 Connection (any command): the standard AWS chain (environment, AWS_PROFILE, shared config,
 SSO, AWS_ENDPOINT_URL), or:

@@ -11,6 +11,7 @@ export function appHandlers({
   downloads,
   queue,
   archive,
+  buckets,
 }: AppServices): InvokeHandlers {
   return {
     [INVOKE.planDropped]: (request) => uploads.planDropped(request),
@@ -53,5 +54,9 @@ export function appHandlers({
     [INVOKE.lifecycleOverview]: (request) => archive.lifecycleOverview(request),
     [INVOKE.previewLifecycle]: (request) => archive.previewLifecycle(request),
     [INVOKE.applyLifecycle]: (request) => archive.applyLifecycle(request),
+    [INVOKE.checkUploadOptions]: (request) => buckets.checkUploadOptions(request),
+    [INVOKE.createBucket]: (request) => buckets.createBucket(request),
+    [INVOKE.bucketOverview]: (request) => buckets.bucketOverview(request),
+    [INVOKE.objectAccess]: (request) => buckets.objectAccess(request),
   };
 }

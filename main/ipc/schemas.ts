@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { INVOKE, type InvokeChannel, type InvokeMap } from '../../preload/contract';
 import { destinationSchema, settingsSchema } from '../service/settings';
+import { uploadOptionsSchema } from '../service/uploadOptionsSchema';
 
 const id = z.string().min(1).max(200);
 const policy = z.enum(['overwrite', 'skip', 'rename']);
@@ -81,6 +82,7 @@ export const REQUEST_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['re
       .record(z.string().max(1024), policy)
       .refine((record) => Object.keys(record).length <= 100_000, 'too many keys')
       .optional(),
+    uploadOptions: uploadOptionsSchema.optional(),
   }),
   [INVOKE.discardPreflight]: z.strictObject({ preflightId: id }),
   [INVOKE.queueAction]: z.strictObject({
@@ -189,4 +191,17 @@ export const REQUEST_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['re
   [INVOKE.lifecycleOverview]: z.strictObject({ bucket: bucketName }),
   [INVOKE.previewLifecycle]: z.strictObject({ bucket: bucketName, additions: lifecycleAdditions }),
   [INVOKE.applyLifecycle]: z.strictObject({ bucket: bucketName, additions: lifecycleAdditions }),
+  [INVOKE.checkUploadOptions]: z.strictObject({
+    bucket: z.string().max(255),
+    options: uploadOptionsSchema,
+  }),
+  [INVOKE.createBucket]: z.strictObject({
+    name: z.string().max(255),
+    region: z.string().max(100).optional(),
+    versioning: z.boolean(),
+    blockPublicAccess: z.boolean(),
+    abortIncompleteUploadsAfter7Days: z.boolean(),
+  }),
+  [INVOKE.bucketOverview]: z.strictObject({ bucket: bucketName }),
+  [INVOKE.objectAccess]: z.strictObject({ bucket: bucketName, key: nonEmptyKey }),
 };

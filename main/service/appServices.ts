@@ -1,6 +1,7 @@
 import type { Notice, ProgressSnapshot } from '../../preload/contract';
 import { BrowseService } from './browseService';
 import { ArchiveService } from './archiveService';
+import { BucketService } from './bucketService';
 import type { ConnectionService } from './connectionService';
 import { DownloadService } from './downloadService';
 import { ProgressMerger, QueueService } from './queueService';
@@ -34,6 +35,7 @@ export interface AppServices {
   /** The one queue of both directions: actions are routed to the engine owning each item. */
   queue: QueueService;
   archive: ArchiveService;
+  buckets: BucketService;
   /** True while work is running that quitting would interrupt. */
   hasActiveWork(): boolean;
   /** Stops the running work so that the next launch resumes it. */
@@ -75,6 +77,7 @@ export async function createAppServices(host: AppHost): Promise<AppServices> {
     },
     pickSaveFile: host.pickSaveFile,
   });
+  const buckets = new BucketService({ settings: host.settings, clients: host.connections });
   return {
     uploads,
     connections: host.connections,
@@ -83,6 +86,7 @@ export async function createAppServices(host: AppHost): Promise<AppServices> {
     downloads,
     queue: new QueueService(uploads, downloads),
     archive: new ArchiveService(host.settings, host.connections),
+    buckets,
     hasActiveWork: () => uploads.hasActiveUploads() || downloads.hasActiveDownloads(),
     shutdown: async () => {
       await Promise.all([uploads.shutdown(), downloads.shutdown()]);

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Settings } from '../../preload/contract';
+import { uploadDefaultsSchema } from './uploadOptionsSchema';
 
 export const destinationSchema = z.strictObject({
   bucket: z.string().max(63),
@@ -19,6 +20,7 @@ export const settingsSchema = z.strictObject({
   autoResumeOnLaunch: z.boolean(),
   defaultConflictPolicy: z.enum(['ask', 'overwrite', 'skip', 'rename']),
   destination: destinationSchema,
+  uploadDefaults: z.array(uploadDefaultsSchema).max(500).optional(),
 }) satisfies z.ZodType<Settings>;
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -31,6 +33,7 @@ export const DEFAULT_SETTINGS: Settings = {
   autoResumeOnLaunch: true,
   defaultConflictPolicy: 'ask',
   destination: { bucket: '', prefix: '' },
+  uploadDefaults: [],
 };
 
 /** Settings kept in main, in a JSON file written atomically so a crash never leaves half of it. */

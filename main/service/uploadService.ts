@@ -19,7 +19,9 @@ import { DEFAULT_JUNK_FILTER } from '../transfer/junk';
 import { normalizePrefix } from '../transfer/keys';
 import { MiB } from '../transfer/partSizing';
 import { planUpload, type UploadPlan } from '../transfer/planner';
+import { validateUploadOptions } from '../transfer/uploadOptions';
 import type { SettingsStore } from './settings';
+import { uploadDefaultsFor } from './uploadOptionsSchema';
 
 /** An error whose message is meant for the user as it is. */
 export class UserFacingError extends Error {}
@@ -121,8 +123,14 @@ export class UploadService {
   async startUpload(request: StartUploadRequest): Promise<{ batchIds: string[] }> {
     const preflight = this.preflights.get(request.preflightId);
     if (!preflight) throw new UserFacingError('This preview has expired: add the files again.');
-    this.preflights.delete(request.preflightId);
     const { plan, conflicts, connectionId } = preflight;
+    const problems = validateUploadOptions(request.uploadOptions ?? {});
+    if (problems.length > 0) {
+      throw new UserFacingError(
+        `The upload options need fixing: ${problems.map((p) => p.message).join('; ')}.`,
+      );
+    }
+    this.preflights.delete(request.preflightId);
     const settings = this.deps.settings.get();
     const checksumMode = await this.deps.clients.checksumModeFor(connectionId);
     const known = new Set(conflicts?.map((conflict) => conflict.key) ?? []);
@@ -141,7 +149,12 @@ export class UploadService {
       batchIds.push(
         await this.engine.enqueue(
           { ...plan, files, totalBytes: files.reduce((sum, f) => sum + f.size, 0) },
-          { onConflict: policy, partSize: settings.partSizeMiB * MiB, checksumMode },
+          {
+            onConflict: policy,
+            partSize: settings.partSizeMiB * MiB,
+            checksumMode,
+            ...(request.uploadOptions ? { upload: request.uploadOptions } : {}),
+          },
           connectionId,
         ),
       );
@@ -258,6 +271,10 @@ export class UploadService {
       skipped: plan.skipped,
       conflicts: conflicts ?? [],
       conflictsChecked: conflicts !== null,
+      uploadOptions: uploadDefaultsFor(settings.uploadDefaults, connectionId ?? null, {
+        bucket: plan.bucket,
+        prefix,
+      }),
     };
   }
 

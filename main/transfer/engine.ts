@@ -27,7 +27,13 @@ import {
 } from './progress';
 import { DEFAULT_RETRY_POLICY, isExpiredCredentials, type RetryPolicy, withRetry } from './retry';
 import { BufferPool } from './bufferPool';
+import { readImageMetadata } from './imageMetadata';
 import { Semaphore } from './semaphore';
+import {
+  explainOptionRefusal,
+  type ObjectSettingsInput,
+  objectSettingsInput,
+} from './uploadOptions';
 
 export interface EngineSettings {
   filesInFlight: number;
@@ -109,7 +115,9 @@ function newBatchId(): string {
   return `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
 }
 
-function describeItemFailure(error: unknown): string {
+function describeItemFailure(error: unknown, options: BatchOptions): string {
+  const refusal = explainOptionRefusal(error, options.upload);
+  if (refusal) return refusal;
   if (error instanceof ItemError || error instanceof FileChangedError) return error.message;
   const code = (error as NodeJS.ErrnoException).code;
   if ((error as NodeJS.ErrnoException).syscall && code && !('$metadata' in (error as object))) {
@@ -428,7 +436,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
         this.setState(task, 'paused', { error: describeExpiredCredentials(task.file) });
         return;
       }
-      const cause = describeItemFailure(error);
+      const cause = describeItemFailure(error, task.batch.options);
       task.file.lastError = cause;
       this.setState(task, 'failed', { error: cause });
       await this.journal
@@ -581,6 +589,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
   /** A single PUT takes a part slot too: it holds a file's worth of memory while it is sent. */
   private async putSingle(task: Task, handle: FileHandle): Promise<void> {
     const size = task.file.size;
+    const settings = await this.objectSettings(task);
     const release = await this.partSlots.acquire(task.controller!.signal);
     const body = this.buffers.take(size);
     try {
@@ -589,7 +598,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
         task,
         async () => {
           this.stats.bytesSent += size;
-          await putWholeObject(this.target(task), body, task.file.contentType);
+          await putWholeObject(this.target(task), body, task.file.contentType, settings);
         },
         size,
       );
@@ -613,6 +622,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     if (!file.upload) {
       // Not abortable in flight: an upload the server created but we never heard of would be
       // an orphan. Once it is journaled, a pause or cancel takes effect.
+      const settings = await this.objectSettings(task);
       const requestedAt = Date.now();
       let attempts = 0;
       const uploadId = await this.retrying(task, () => {
@@ -623,6 +633,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
           file.key,
           file.contentType,
           batch.options.checksumMode,
+          settings,
         );
       });
       if (attempts > 1) await this.abortLostCreates(task, uploadId, requestedAt);
@@ -724,6 +735,24 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
         abortUpload(client, batch.bucket, upload.key, upload.uploadId),
       ).catch(() => undefined);
     }
+  }
+
+  /**
+   * The batch's storage settings plus the file's own image metadata, read from its header once,
+   * just before the object is created (a resumed upload already carries them).
+   */
+  private async objectSettings(task: Task): Promise<ObjectSettingsInput> {
+    const options = task.batch.options.upload;
+    // Only images are opened for metadata: a video or a PDF costs a read and gives nothing.
+    if (!options?.exifMetadata || !task.file.contentType.startsWith('image/')) {
+      return objectSettingsInput(options);
+    }
+    const image = await readImageMetadata(task.file.path, {
+      includeGps: options.includeGps ?? false,
+      userMetadata: options.metadata ?? [],
+    });
+    if (image.note) this.progress.update(task.id, { note: image.note });
+    return objectSettingsInput(options, image.entries);
   }
 
   /** Trusts the server's list of parts over the journal: a part may have landed just before a kill. */

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import type { UploadOptions } from '../../preload/contract';
 import type { ChecksumMode } from '../s3/checksums';
 import type { ConflictPolicy } from './conflicts';
 
@@ -10,6 +11,8 @@ export interface BatchOptions {
   onConflict: ConflictPolicy;
   partSize: number;
   multipartThreshold: number;
+  /** How objects are stored; absent in journals written before upload options existed. */
+  upload?: UploadOptions;
 }
 
 export interface JournalFile {

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { ChecksumMode } from '../s3/checksums';
 import type { JournalPart } from './journal';
+import type { ObjectSettingsInput } from './uploadOptions';
 
 export async function createUpload(
   client: S3Client,
@@ -14,12 +15,14 @@ export async function createUpload(
   key: string,
   contentType: string,
   checksumMode: ChecksumMode,
+  settings: ObjectSettingsInput = {},
 ): Promise<string> {
   const response = await client.send(
     new CreateMultipartUploadCommand({
       Bucket: bucket,
       Key: key,
       ContentType: contentType,
+      ...settings,
       ...(checksumMode === 'WHEN_SUPPORTED' ? { ChecksumAlgorithm: 'CRC32' as const } : {}),
     }),
   );

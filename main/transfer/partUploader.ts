@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { PutObjectCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
 import { checksumFor, type ChecksumMode } from '../s3/checksums';
+import type { ObjectSettingsInput } from './uploadOptions';
 
 export class FileChangedError extends Error {
   override readonly name = 'FileChangedError';
@@ -71,6 +72,7 @@ export async function putWholeObject(
   target: PartTarget,
   body: Buffer,
   contentType: string,
+  settings: ObjectSettingsInput = {},
 ): Promise<void> {
   await target.client.send(
     new PutObjectCommand({
@@ -79,6 +81,7 @@ export async function putWholeObject(
       Body: body,
       ContentLength: body.length,
       ContentType: contentType,
+      ...settings,
       ...checksumFor(body, target.checksumMode),
     }),
     { abortSignal: target.signal },

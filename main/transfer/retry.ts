@@ -52,7 +52,8 @@ export function isRetryable(error: unknown): boolean {
   const status = httpStatusOf(error);
   // A HEAD answer has no body, so a 400 there carries no code: it may be a RequestTimeout.
   if (status === 400 && (e?.name === 'Unknown' || e?.name === 'UnknownError')) return true;
-  if (status !== undefined) return status >= 500 || status === 429;
+  // 501: the store lacks a feature the request uses (SSE, tags); asking again will not add it.
+  if (status !== undefined) return (status >= 500 && status !== 501) || status === 429;
   return /socket hang up|network|connection (was )?(reset|closed)/i.test(e?.message ?? '');
 }
 

@@ -17,6 +17,7 @@ import type {
 import { createBrowseController } from './browseController';
 import { applicableIds, deletePlan, type ItemAction } from './itemActions';
 import { destinationUrl, normalizePrefix } from './keys';
+import { createOptionsController } from './optionsController';
 import { startRequest } from './store/preflight';
 import type { AppStore } from './store/store';
 import { createVersionsController } from './versionsController';
@@ -35,6 +36,7 @@ function messageOf(error: unknown): string {
 export function createController(api: BucketdropApi, store: AppStore) {
   const state = () => store.getState();
   const report = (message: string) => state().pushNotice({ kind: 'error', message });
+  const options = createOptionsController(api, store);
 
   /** Unwraps a Result; rejected promises (a broken bridge) become Results too. */
   async function call<T>(
@@ -92,7 +94,10 @@ export function createController(api: BucketdropApi, store: AppStore) {
     state().setBusy(busy);
     const result = await call(run);
     state().setBusy(null);
-    if (result.ok && result.value) state().showPreflight(result.value);
+    if (result.ok && result.value) {
+      state().showPreflight(result.value);
+      options.openOptionsFor(result.value);
+    }
   }
 
   /** Counts requests, so that after a quick change of connection only the last list shows. */
@@ -210,6 +215,8 @@ export function createController(api: BucketdropApi, store: AppStore) {
     async startUpload(): Promise<void> {
       const request = startRequest(state());
       if (!request || state().startingUpload) return;
+      const uploadOptions = options.batchUploadOptions();
+      if (uploadOptions) request.uploadOptions = uploadOptions;
       state().setStartingUpload(true);
       const result = await call(() => api.startUpload(request));
       if (result.ok) state().closePreflight();
@@ -335,6 +342,7 @@ export function createController(api: BucketdropApi, store: AppStore) {
     ): Promise<Result<LifecyclePreview>> {
       return call(() => api.applyLifecycle(bucket, additions), { quiet: true });
     },
+    ...options,
   };
 }
 

@@ -14,6 +14,7 @@ import './styles/connections.css';
 import './styles/browse.css';
 import './styles/versions.css';
 import './styles/archive.css';
+import './styles/options.css';
 
 const root = createRoot(document.getElementById('root')!);
 const api = findBridge();

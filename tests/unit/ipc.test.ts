@@ -93,6 +93,18 @@ const VALID: Record<InvokeChannel, unknown> = {
     additions: { glacier: { prefix: 'raw/', days: 30 }, abortIncomplete: { days: 7 } },
   },
   [INVOKE.applyLifecycle]: { bucket: 'photos', additions: { abortIncomplete: { days: 7 } } },
+  [INVOKE.checkUploadOptions]: {
+    bucket: 'photos',
+    options: { storageClass: 'STANDARD_IA', metadata: [{ key: 'a', value: 'b' }] },
+  },
+  [INVOKE.createBucket]: {
+    name: 'new-photos',
+    versioning: true,
+    blockPublicAccess: true,
+    abortIncompleteUploadsAfter7Days: true,
+  },
+  [INVOKE.bucketOverview]: { bucket: 'photos' },
+  [INVOKE.objectAccess]: { bucket: 'photos', key: 'a.jpg' },
 };
 
 const MALFORMED: Partial<Record<InvokeChannel, unknown[]>> = {
@@ -137,6 +149,11 @@ const MALFORMED: Partial<Record<InvokeChannel, unknown[]>> = {
   [INVOKE.applyLifecycle]: [
     { bucket: 'photos', additions: { abortIncomplete: { days: 0 } } },
     { bucket: 'photos', additions: { expireEverything: { days: 1 } } },
+  ],
+  [INVOKE.checkUploadOptions]: [
+    { bucket: 'photos', options: { storageClass: 'COLD' } },
+    { bucket: 'photos', options: { acl: 'public' } },
+    { bucket: 'photos', options: { metadata: [{ key: 'a', value: 'b', extra: 1 }] } },
   ],
 };
 

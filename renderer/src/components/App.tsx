@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useApp, useController } from '../context';
 import { BrowseDialogs } from './BrowseDialogs';
 import { BucketBrowser } from './BucketBrowser';
+import { BucketDialogs } from './BucketActions';
 import { ConnectionsDialog } from './ConnectionsDialog';
 import { DestinationBar } from './DestinationBar';
 import { DropTarget } from './DropTarget';
@@ -13,6 +14,7 @@ import { SettingsDialog } from './SettingsDialog';
 import { DeletedFilesList } from './versions/DeletedFilesList';
 import { HistoryView } from './versions/HistoryView';
 import { LifecycleDialog } from './LifecycleDialog';
+import { ObjectAccessCheck } from './ObjectAccessCheck';
 import { RestoreRequestDialog } from './RestoreRequestDialog';
 
 export function App() {
@@ -22,7 +24,12 @@ export function App() {
   const details = useApp((s) => s.details);
   const modalOpen =
     useApp(
-      (s) => s.preflight !== null || s.settingsOpen || s.connectionsOpen || s.browseDialog !== null,
+      (s) =>
+        s.preflight !== null ||
+        s.settingsOpen ||
+        s.connectionsOpen ||
+        s.browseDialog !== null ||
+        s.bucketDialog !== null,
     ) ||
     restoreTarget !== null ||
     lifecycleBucket !== null;
@@ -52,6 +59,9 @@ export function App() {
             renderDeletedFiles={(bucket, prefix) => (
               <DeletedFilesList bucket={bucket} prefix={prefix} />
             )}
+            renderObjectExtras={(bucket, key) => (
+              <ObjectAccessCheck key={`${bucket}/${key}`} bucket={bucket} objectKey={key} />
+            )}
           />
         )}
         {view === 'history' && <HistoryView />}
@@ -74,6 +84,7 @@ export function App() {
       {lifecycleBucket !== null && (
         <LifecycleDialog bucket={lifecycleBucket} onClose={() => setLifecycleBucket(null)} />
       )}
+      <BucketDialogs />
       <Notices />
     </>
   );

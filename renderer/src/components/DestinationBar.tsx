@@ -1,4 +1,5 @@
 import { useApp, useController } from '../context';
+import { BucketActions } from './BucketActions';
 import { BucketError, BucketField } from './BucketField';
 import { ConnectionField } from './ConnectionField';
 import { Icon } from './Icon';
@@ -58,6 +59,7 @@ export function DestinationBar() {
       <div className="destination-fields">
         <ConnectionField />
         <BucketField />
+        <BucketActions />
         <PrefixField />
         <AddButtons />
       </div>

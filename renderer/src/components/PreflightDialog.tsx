@@ -3,8 +3,10 @@ import { useApp, useController } from '../context';
 import { formatBytes, formatCount, plural } from '../format';
 import { destinationUrl } from '../keys';
 import { filesToUpload, unresolvedConflicts } from '../store/preflight';
+import { optionsBlockStart } from '../store/uploadOptions';
 import { ConflictSection } from './ConflictSection';
 import { Dialog } from './Dialog';
+import { UploadOptionsSection } from './UploadOptionsSection';
 
 /** Start when nothing needs deciding, otherwise the "apply to all" choice. */
 const PREFLIGHT_FOCUS = ['[data-testid=preflight-start]', '[data-testid=conflict-apply-all]'];
@@ -78,16 +80,23 @@ function Summary({ preflight }: { preflight: Preflight }) {
   );
 }
 
+function OptionsHint() {
+  const checking = useApp((s) => s.optionsCheck === null);
+  return checking ? 'Checking the upload options…' : 'Fix the upload options first.';
+}
+
 function PreflightFooter() {
   const controller = useController();
   const toUpload = useApp(filesToUpload);
   const unresolved = useApp(unresolvedConflicts);
   const starting = useApp((s) => s.startingUpload);
+  const optionsBlocked = useApp(optionsBlockStart);
   return (
     <>
       <p className="dialog-hint" role="status">
         {unresolved > 0 &&
           `Choose what to do with ${plural(unresolved, 'file')} already in the bucket.`}
+        {unresolved === 0 && optionsBlocked && <OptionsHint />}
       </p>
       <button
         type="button"
@@ -101,7 +110,7 @@ function PreflightFooter() {
         type="button"
         className="button button-primary"
         data-testid="preflight-start"
-        disabled={unresolved > 0 || starting}
+        disabled={unresolved > 0 || starting || optionsBlocked}
         onClick={() => void controller.startUpload()}
       >
         {starting ? 'Starting…' : `Upload ${plural(toUpload, 'file')}`}
@@ -132,6 +141,7 @@ export function PreflightDialog() {
       <SampleKeys preflight={preflight} />
       <ConflictSection preflight={preflight} />
       <SkippedFiles preflight={preflight} />
+      <UploadOptionsSection />
     </Dialog>
   );
 }

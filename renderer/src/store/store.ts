@@ -7,6 +7,7 @@ import { createQueueSlice, type QueueSlice } from './queue';
 import { createUiSlice, type UiSlice } from './selection';
 import { createSettingsSlice, type SettingsSlice } from './settings';
 import { createViewSlice, type ViewSlice } from './view';
+import { createUploadOptionsSlice, type UploadOptionsSlice } from './uploadOptions';
 
 export type AppState = QueueSlice &
   UiSlice &
@@ -15,7 +16,8 @@ export type AppState = QueueSlice &
   ConnectionsSlice &
   NoticesSlice &
   BrowseSlice &
-  ViewSlice;
+  ViewSlice &
+  UploadOptionsSlice;
 
 /** A vanilla store, so all state logic runs (and is tested) without React. */
 export function createAppStore() {
@@ -28,6 +30,7 @@ export function createAppStore() {
     ...createNoticesSlice(...args),
     ...createBrowseSlice(...args),
     ...createViewSlice(...args),
+    ...createUploadOptionsSlice(...args),
   }));
 }
 
