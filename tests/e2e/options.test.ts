@@ -121,6 +121,28 @@ describe('upload options and bucket setup in Chromium, on the real services', ()
         orientation: '1',
       });
       expect(Object.keys(object.Metadata ?? {}).filter((key) => key.startsWith('gps'))).toEqual([]);
+
+      // The bucket browser's details pane shows what the options put on the object.
+      await page.getByTestId('view-browse').click();
+      await page.getByTestId('browse-bucket-select').selectOption(bucket);
+      await page.getByTestId('browse-row').filter({ hasText: 'shoots' }).dblclick();
+      await page.getByTestId('browse-row').filter({ hasText: 'Shoot' }).dblclick();
+      await page.getByTestId('browse-row').filter({ hasText: 'DSC0001.jpg' }).click();
+      const details = page.getByTestId('details-pane');
+      await expect.poll(() => details.innerText()).toMatch(/public, max-age=31536000, immutable/);
+      const shown = await details.innerText();
+      expect(shown).toMatch(/Content-Disposition\s+inline/);
+      for (const text of [
+        'project',
+        'e2e',
+        'camera-model',
+        'SONY ILCE-7M4',
+        '2025-06-07T08:09:10',
+      ]) {
+        expect(shown).toContain(text);
+      }
+      expect(shown).not.toMatch(/gps/i);
+      await screenshot(page, `details-options-${scheme}`);
     },
   );
 
