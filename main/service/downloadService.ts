@@ -5,6 +5,7 @@ import { DownloadEngine } from '../transfer/download/engine';
 import { DownloadJournal } from '../transfer/download/journal';
 import { type DownloadSelection, planDownload } from '../transfer/download/planner';
 import { describeS3Error } from '../transfer/errors';
+import { applyQueueAction } from './queueActions';
 import type { SettingsStore } from './settings';
 import { type ClientProvider, UserFacingError } from './uploadService';
 
@@ -100,32 +101,11 @@ export class DownloadService {
   }
 
   queueAction(request: QueueActionRequest): void {
-    const ids = request.ids;
-    switch (request.action) {
-      case 'pause':
-        this.engine.pause(ids);
-        break;
-      case 'resume':
-      case 'retry':
-        this.wasBusy = true;
-        this.applyLimits();
-        this.engine.resume(ids);
-        break;
-      case 'cancel':
-        this.engine.cancel(ids);
-        break;
-      case 'remove':
-        this.engine.remove(ids ?? []);
-        break;
-      case 'clear-finished':
-        this.engine.remove(
-          this.engine
-            .items()
-            .filter((item) => item.state !== 'failed')
-            .map((item) => item.id),
-        );
-        break;
+    if (request.action === 'resume' || request.action === 'retry') {
+      this.wasBusy = true;
+      this.applyLimits();
     }
+    applyQueueAction(this.engine, request);
   }
 
   snapshot(): ProgressSnapshot {

@@ -20,6 +20,7 @@ import { normalizePrefix } from '../transfer/keys';
 import { MiB } from '../transfer/partSizing';
 import { planUpload, type UploadPlan } from '../transfer/planner';
 import { validateUploadOptions } from '../transfer/uploadOptions';
+import { applyQueueAction } from './queueActions';
 import type { SettingsStore } from './settings';
 import { uploadDefaultsFor } from './uploadOptionsSchema';
 
@@ -169,32 +170,8 @@ export class UploadService {
   }
 
   async queueAction(request: QueueActionRequest): Promise<null> {
-    const ids = request.ids;
-    switch (request.action) {
-      case 'pause':
-        this.engine.pause(ids);
-        break;
-      case 'resume':
-      case 'retry':
-        this.wasBusy = true;
-        this.engine.resume(ids);
-        break;
-      case 'cancel':
-        this.engine.cancel(ids);
-        break;
-      case 'remove':
-        this.engine.remove(ids ?? []);
-        break;
-      case 'clear-finished':
-        // Failed items stay: they still need the user's retry or removal.
-        this.engine.remove(
-          this.engine
-            .items()
-            .filter((item) => item.state !== 'failed')
-            .map((item) => item.id),
-        );
-        break;
-    }
+    if (request.action === 'resume' || request.action === 'retry') this.wasBusy = true;
+    applyQueueAction(this.engine, request);
     return null;
   }
 
