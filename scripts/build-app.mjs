@@ -7,7 +7,8 @@ const common = {
   platform: 'node',
   target: 'node22',
   format: 'cjs',
-  external: ['electron'],
+  // sharp loads a native library at run time: it stays in node_modules (unpacked from the asar).
+  external: ['electron', 'sharp'],
   sourcemap: true,
   logLevel: 'warning',
 };
