@@ -19,7 +19,6 @@ import {
 import { DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE, layoutFor, partRange } from './partSizing';
 import type { UploadPlan } from './planner';
 import {
-  FINISHED_STATES,
   type ItemProgress,
   type ItemState,
   ProgressAggregator,
@@ -28,6 +27,7 @@ import {
 import { DEFAULT_RETRY_POLICY, isExpiredCredentials, type RetryPolicy, withRetry } from './retry';
 import { BufferPool } from './bufferPool';
 import { readImageMetadata } from './imageMetadata';
+import { ItemQueue } from './itemQueue';
 import { Semaphore } from './semaphore';
 import {
   explainOptionRefusal,
@@ -75,14 +75,6 @@ export type ClientResolver = (
 
 export interface EngineEvents {
   progress: [ProgressSnapshot];
-}
-
-class PausedError extends Error {
-  override readonly name = 'PausedError';
-}
-
-class CancelledError extends Error {
-  override readonly name = 'CancelledError';
 }
 
 /** A failure whose message is already in plain words. */
@@ -154,15 +146,11 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     bytesResent: 0,
   };
   private readonly settings: EngineSettings;
-  private readonly tasks = new Map<string, Task>();
   private readonly batches = new Map<string, Batch>();
-  private queue: Task[] = [];
-  private active = 0;
-  private pausedAll = false;
+  private readonly queue: ItemQueue<Task>;
   private readonly partSlots: Semaphore;
   private readonly buffers: BufferPool;
   private readonly progress: ProgressAggregator;
-  private idleWaiters: Array<() => void> = [];
   private readonly resolveClient: ClientResolver;
 
   constructor(
@@ -178,6 +166,15 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     this.progress = new ProgressAggregator(
       (snapshot) => this.emit('progress', snapshot),
       this.settings.progressIntervalMs,
+    );
+    this.queue = new ItemQueue<Task>(
+      this.progress,
+      {
+        run: (task) => this.transfer(task),
+        failed: (task, error) => this.recordFailure(task, error),
+        cancelled: (task) => this.finishCancelled(task),
+      },
+      () => this.settings.filesInFlight,
     );
   }
 
@@ -245,45 +242,23 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     this.settings.filesInFlight = limits.filesInFlight;
     this.settings.partsInFlight = limits.partsInFlight;
     this.partSlots.resize(limits.partsInFlight);
-    this.pump();
+    this.queue.pump();
   }
 
   hasPendingWork(): boolean {
-    return [...this.tasks.values()].some(
-      (task) => task.state === 'queued' || task.state === 'uploading' || task.state === 'verifying',
-    );
+    return this.queue.hasPendingWork();
   }
 
   pause(ids?: string[]): void {
-    if (!ids) this.pausedAll = true;
-    for (const task of this.select(ids)) {
-      if (task.state === 'queued') this.setState(task, 'paused');
-      else if (task.state === 'uploading' || task.state === 'verifying') {
-        task.stopReason = 'pause';
-        task.controller?.abort(new PausedError('paused'));
-      }
-    }
-    this.checkIdle();
+    this.queue.pause(ids);
   }
 
   resume(ids?: string[]): void {
-    if (!ids) this.pausedAll = false;
-    for (const task of this.select(ids)) {
-      if (task.state === 'paused' || task.state === 'failed') this.requeue(task);
-    }
-    this.pump();
+    this.queue.resume(ids);
   }
 
   cancel(ids?: string[]): void {
-    for (const task of this.select(ids)) {
-      if (FINISHED_STATES.has(task.state) && task.state !== 'failed') continue;
-      if (task.controller) {
-        task.stopReason = 'cancel';
-        task.controller.abort(new CancelledError('cancelled'));
-      } else {
-        void this.finishCancelled(task);
-      }
-    }
+    this.queue.cancel(ids);
   }
 
   /**
@@ -291,15 +266,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
    * its unfinished upload is aborted and it leaves the journal.
    */
   remove(ids: string[]): void {
-    for (const task of this.select(ids)) {
-      if (!FINISHED_STATES.has(task.state) || task.controller) continue;
-      const forget = () => {
-        this.tasks.delete(task.id);
-        this.progress.remove(task.id);
-      };
-      if (task.state === 'failed') void this.finishCancelled(task).then(forget);
-      else forget();
-    }
+    this.queue.remove(ids);
   }
 
   items(): ItemProgress[] {
@@ -312,11 +279,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
 
   /** Resolves when nothing is uploading or waiting to upload (paused and failed items may remain). */
   whenIdle(): Promise<void> {
-    if (this.isIdle()) {
-      this.progress.flush();
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.queue.whenIdle();
   }
 
   /** Stops transfers in flight, keeping everything resumable, and releases the journal. */
@@ -342,14 +305,13 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
         id: file.id,
         batch: runtime,
         file,
-        state: this.pausedAll ? 'paused' : initialState,
+        state: this.queue.initialState(initialState),
         controller: null,
         stopReason: null,
         client: null,
         renewClient: false,
       };
       runtime.taskIds.push(task.id);
-      this.tasks.set(task.id, task);
       this.progress.add({
         id: task.id,
         batchId: batch.id,
@@ -362,15 +324,10 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
         ...(file.lastError ? { error: file.lastError } : {}),
         ...(file.restartReason ? { note: file.restartReason } : {}),
       });
-      if (task.state === 'queued') this.queue.push(task);
+      this.queue.add(task);
     }
     if (runtime.taskIds.length === 0) void this.finishBatchIfDone(runtime);
-    this.pump();
-  }
-
-  private select(ids?: string[]): Task[] {
-    if (!ids) return [...this.tasks.values()];
-    return ids.map((id) => this.tasks.get(id)).filter((task): task is Task => Boolean(task));
+    this.queue.pump();
   }
 
   private setState(
@@ -378,71 +335,22 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     state: ItemState,
     extra: { error?: string | undefined; note?: string } = {},
   ): void {
-    task.state = state;
-    this.progress.update(task.id, { state, ...extra });
+    this.queue.setState(task, state, extra);
   }
 
-  private requeue(task: Task): void {
-    this.setState(task, 'queued', { error: undefined });
-    this.queue.push(task);
-  }
-
-  private pump(): void {
-    while (!this.pausedAll && this.active < this.settings.filesInFlight && this.queue.length > 0) {
-      const task = this.queue.shift()!;
-      if (task.state === 'queued' && this.tasks.has(task.id)) this.start(task);
+  /** Expired credentials pause the item rather than fail it: nothing is lost, Resume goes on. */
+  private async recordFailure(task: Task, error: unknown): Promise<void> {
+    if (isExpiredCredentials(error)) {
+      task.renewClient = true;
+      this.setState(task, 'paused', { error: describeExpiredCredentials(task.file) });
+      return;
     }
-    this.checkIdle();
-  }
-
-  private isIdle(): boolean {
-    return this.active === 0 && (this.pausedAll || !this.queue.some((t) => t.state === 'queued'));
-  }
-
-  private checkIdle(): void {
-    if (!this.isIdle() || this.idleWaiters.length === 0) return;
-    this.progress.flush();
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const resolve of waiters) resolve();
-  }
-
-  private start(task: Task): void {
-    this.active++;
-    task.controller = new AbortController();
-    task.stopReason = null;
-    this.setState(task, 'uploading', { error: undefined });
-    void this.run(task).finally(() => {
-      this.active--;
-      task.controller = null;
-      this.pump();
-    });
-  }
-
-  private async run(task: Task): Promise<void> {
-    try {
-      await this.transfer(task);
-    } catch (error) {
-      if (task.stopReason === 'pause') {
-        this.setState(task, 'paused');
-        return;
-      }
-      if (task.stopReason === 'cancel') {
-        await this.finishCancelled(task);
-        return;
-      }
-      if (isExpiredCredentials(error)) {
-        task.renewClient = true;
-        this.setState(task, 'paused', { error: describeExpiredCredentials(task.file) });
-        return;
-      }
-      const cause = describeItemFailure(error, task.batch.options);
-      task.file.lastError = cause;
-      this.setState(task, 'failed', { error: cause });
-      await this.journal
-        .record(task.batch.id, { r: 'failed', item: task.id, error: cause })
-        .catch(() => undefined);
-    }
+    const cause = describeItemFailure(error, task.batch.options);
+    task.file.lastError = cause;
+    this.setState(task, 'failed', { error: cause });
+    await this.journal
+      .record(task.batch.id, { r: 'failed', item: task.id, error: cause })
+      .catch(() => undefined);
   }
 
   private async transfer(task: Task): Promise<void> {
@@ -623,7 +531,17 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
       // Not abortable in flight: an upload the server created but we never heard of would be
       // an orphan. Once it is journaled, a pause or cancel takes effect.
       const settings = await this.objectSettings(task);
+      if (file.creating) {
+        await this.abortLostCreates(task, undefined, file.creating.at, file.creating.key);
+      }
       const requestedAt = Date.now();
+      await this.journal.record(batch.id, {
+        r: 'creating',
+        item: task.id,
+        key: file.key,
+        at: requestedAt,
+      });
+      file.creating = { key: file.key, at: requestedAt };
       let attempts = 0;
       const uploadId = await this.retrying(task, () => {
         attempts++;
@@ -645,6 +563,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
         partSize,
       });
       file.upload = { uploadId, key: file.key, partSize, parts: new Map() };
+      delete file.creating;
       signal.throwIfAborted();
     }
     const upload = file.upload;
@@ -715,22 +634,26 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
   }
 
   /**
-   * A create whose answer was lost (connection dropped, server restarted) may still have made an
-   * upload; the retry made another. The lost ones are this key's uploads started since our first
-   * attempt, and nobody will ever finish them.
+   * A create whose answer was lost (connection dropped, server restarted, the app killed) may
+   * still have made an upload; a retry made another. The lost ones are this key's uploads started
+   * since the create was first sent, and nobody will ever finish them.
    */
-  private async abortLostCreates(task: Task, keep: string, since: number): Promise<void> {
-    const { file, batch } = task;
+  private async abortLostCreates(
+    task: Task,
+    keep: string | undefined,
+    since: number,
+    key = task.file.key,
+  ): Promise<void> {
+    const { batch } = task;
     const client = this.clientOf(task);
     // Retried like any request: a listing lost to a dropped connection would leave the orphans.
     const uploads = await this.retrying(task, () =>
-      listIncompleteUploads(client, batch.bucket, file.key),
+      listIncompleteUploads(client, batch.bucket, key),
     ).catch(() => []);
     for (const upload of uploads) {
       const initiated = upload.initiated?.getTime() ?? 0;
       // Server clocks round to the second and may run a little behind ours.
-      if (upload.key !== file.key || upload.uploadId === keep || initiated < since - 5_000)
-        continue;
+      if (upload.key !== key || upload.uploadId === keep || initiated < since - 5_000) continue;
       await this.retrying(task, () =>
         abortUpload(client, batch.bucket, upload.key, upload.uploadId),
       ).catch(() => undefined);
@@ -871,12 +794,11 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     file.finished = 'cancelled';
     this.setState(task, 'cancelled');
     await this.finishBatchIfDone(batch);
-    this.checkIdle();
   }
 
   private async finishBatchIfDone(batch: Batch): Promise<void> {
     const open = batch.taskIds.some((id) => {
-      const task = this.tasks.get(id);
+      const task = this.queue.tasks.get(id);
       return task && !task.file.finished;
     });
     if (open || !this.batches.has(batch.id)) return;

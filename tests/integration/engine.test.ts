@@ -201,6 +201,58 @@ describe('engine against the local S3 server', () => {
   });
 });
 
+describe('a crash between CreateMultipartUpload and its journal record', () => {
+  it('aborts the upload the lost answer made when the item resumes, and finishes the file', async () => {
+    const bucket = await freshBucket(client, 'lost-create');
+    const file = path.join(tempDir('lost-create'), 'big.tif');
+    const data = writeRandomFile(file, 12 * MiB);
+    const plan = await planUpload([file], { bucket, prefix: '', junkFilter: DEFAULT_JUNK_FILTER });
+    const { key, size, mtimeMs, contentType } = plan.files[0]!;
+    // What a kill leaves: the journal says a create was sent, the server made an upload, and
+    // its id never reached the journal.
+    const journalDir = tempDir('journal');
+    const journal = await Journal.open(journalDir);
+    await journal.startBatch(
+      {
+        r: 'batch',
+        id: 'b1',
+        createdAt: new Date().toISOString(),
+        bucket,
+        options: {
+          checksumMode: 'WHEN_REQUIRED',
+          onConflict: 'overwrite',
+          partSize: 5 * MiB,
+          multipartThreshold: 5 * MiB,
+        },
+      },
+      [{ id: 'b1-0', path: file, key, size, mtimeMs, contentType }],
+    );
+    await journal.record('b1', { r: 'creating', item: 'b1-0', key, at: Date.now() });
+    await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));
+    await journal.close();
+    expect(await incompleteUploads(client, bucket)).toHaveLength(1);
+
+    const engine = new TransferEngine(
+      createS3Client({
+        endpoint: proxy.url,
+        region: s3.region,
+        credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+        checksumMode: 'WHEN_REQUIRED',
+        maxSockets: 8,
+      }),
+      await Journal.open(journalDir),
+      { partSize: 5 * MiB, checksumMode: 'WHEN_REQUIRED', onConflict: 'overwrite' },
+    );
+    await engine.restore();
+    await engine.whenIdle();
+
+    expect(engine.items()[0]).toMatchObject({ state: 'done' });
+    expect(sha256(await objectBytes(client, bucket, key))).toBe(sha256(data));
+    expect(await incompleteUploads(client, bucket)).toEqual([]);
+    await engine.shutdown();
+  });
+});
+
 describe('conflict policies', () => {
   async function uploadWith(policy: ConflictPolicy, bucket: string, file: string) {
     const { engine } = await engineFor({ onConflict: policy });

@@ -2,12 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { promises as fs } from 'node:fs';
 import type { S3Client } from '@aws-sdk/client-s3';
-import {
-  FINISHED_STATES,
-  type ItemProgress,
-  type ItemState,
-  ProgressAggregator,
-} from '../progress';
+import { ItemQueue } from '../itemQueue';
+import { type ItemProgress, type ItemState, ProgressAggregator } from '../progress';
 import type { ProgressSnapshot } from '../progress';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryable, type RetryPolicy, sleep } from '../retry';
 import { DownloadError, describeDownloadError } from './errors';
@@ -66,15 +62,9 @@ export type ClientResolver = (
   bucket: string,
 ) => Promise<S3Client>;
 
-class PausedError extends Error {
-  override readonly name = 'PausedError';
-}
-
-class CancelledError extends Error {
-  override readonly name = 'CancelledError';
-}
-
 interface Task {
+  /** The item's id, as the queue knows it. */
+  id: string;
   batch: DownloadBatchRecord;
   item: DownloadItemRecord;
   state: ItemState;
@@ -96,12 +86,8 @@ function newBatchId(): string {
 export class DownloadEngine extends EventEmitter<{ progress: [ProgressSnapshot] }> {
   readonly stats: DownloadStats = { rangedResumes: 0, bytesReceived: 0, restartsAfterChange: 0 };
   private readonly settings: DownloadEngineSettings;
-  private readonly tasks = new Map<string, Task>();
   private readonly progress: ProgressAggregator;
-  private queue: Task[] = [];
-  private active = 0;
-  private pausedAll = false;
-  private idleWaiters: Array<() => void> = [];
+  private readonly queue: ItemQueue<Task>;
 
   constructor(
     private readonly resolveClient: ClientResolver,
@@ -114,6 +100,15 @@ export class DownloadEngine extends EventEmitter<{ progress: [ProgressSnapshot] 
       (snapshot) => this.emit('progress', snapshot),
       this.settings.progressIntervalMs,
     );
+    this.queue = new ItemQueue<Task>(
+      this.progress,
+      {
+        run: (task) => this.download(task),
+        failed: (task, error) => this.recordFailure(task, error),
+        cancelled: (task) => this.finishCancelled(task),
+      },
+      () => this.settings.filesInFlight,
+    );
   }
 
   static owns(itemId: string): boolean {
@@ -125,7 +120,7 @@ export class DownloadEngine extends EventEmitter<{ progress: [ProgressSnapshot] 
     const id = newBatchId();
     // Two objects (or two batches) writing one partial file would mix their bytes.
     const taken = new Set(
-      [...this.tasks.values()]
+      [...this.queue.tasks.values()]
         .filter((task) => !task.item.finished)
         .map((task) => task.item.target.toLowerCase()),
     );
@@ -170,61 +165,28 @@ export class DownloadEngine extends EventEmitter<{ progress: [ProgressSnapshot] 
 
   configure(limits: { filesInFlight: number }): void {
     this.settings.filesInFlight = limits.filesInFlight;
-    this.pump();
+    this.queue.pump();
   }
 
   hasPendingWork(): boolean {
-    return [...this.tasks.values()].some(
-      (task) => task.state === 'queued' || task.state === 'uploading' || task.state === 'verifying',
-    );
+    return this.queue.hasPendingWork();
   }
 
   pause(ids?: string[]): void {
-    if (!ids) this.pausedAll = true;
-    for (const task of this.select(ids)) {
-      if (task.state === 'queued') this.setState(task, 'paused');
-      else if (task.controller) {
-        task.stopReason = 'pause';
-        task.controller.abort(new PausedError('paused'));
-      }
-    }
-    this.checkIdle();
+    this.queue.pause(ids);
   }
 
   resume(ids?: string[]): void {
-    if (!ids) this.pausedAll = false;
-    for (const task of this.select(ids)) {
-      if (task.state === 'paused' || task.state === 'failed') {
-        this.setState(task, 'queued', { error: undefined });
-        this.queue.push(task);
-      }
-    }
-    this.pump();
+    this.queue.resume(ids);
   }
 
   cancel(ids?: string[]): void {
-    for (const task of this.select(ids)) {
-      if (FINISHED_STATES.has(task.state) && task.state !== 'failed') continue;
-      if (task.controller) {
-        task.stopReason = 'cancel';
-        task.controller.abort(new CancelledError('cancelled'));
-      } else {
-        void this.finishCancelled(task);
-      }
-    }
+    this.queue.cancel(ids);
   }
 
   /** Forgets finished items; a failed one is given up and its partial file deleted. */
   remove(ids: string[]): void {
-    for (const task of this.select(ids)) {
-      if (!FINISHED_STATES.has(task.state) || task.controller) continue;
-      const forget = () => {
-        this.tasks.delete(task.item.id);
-        this.progress.remove(task.item.id);
-      };
-      if (task.state === 'failed') void this.finishCancelled(task).then(forget);
-      else forget();
-    }
+    this.queue.remove(ids);
   }
 
   items(): ItemProgress[] {
@@ -236,11 +198,7 @@ export class DownloadEngine extends EventEmitter<{ progress: [ProgressSnapshot] 
   }
 
   whenIdle(): Promise<void> {
-    if (this.isIdle()) {
-      this.progress.flush();
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.queue.whenIdle();
   }
 
   /** Stops what is in flight, keeping the partial files, and releases the journal. */
@@ -256,13 +214,13 @@ export class DownloadEngine extends EventEmitter<{ progress: [ProgressSnapshot] 
     for (const item of batch.items) {
       if (item.finished) continue;
       const task: Task = {
+        id: item.id,
         batch,
         item,
-        state: this.pausedAll ? 'paused' : initialState,
+        state: this.queue.initialState(initialState),
         controller: null,
         stopReason: null,
       };
-      this.tasks.set(item.id, task);
       this.progress.add({
         id: item.id,
         batchId: batch.id,
@@ -276,75 +234,25 @@ export class DownloadEngine extends EventEmitter<{ progress: [ProgressSnapshot] 
         ...(item.lastError ? { error: item.lastError } : {}),
         ...(item.note ? { note: item.note } : {}),
       });
-      if (task.state === 'queued') this.queue.push(task);
+      this.queue.add(task);
       count++;
     }
     if (count === 0) void this.journal.finishBatch(batch.id);
-    this.pump();
+    this.queue.pump();
     return count;
   }
 
-  private select(ids?: string[]): Task[] {
-    if (!ids) return [...this.tasks.values()];
-    return ids.map((id) => this.tasks.get(id)).filter((task): task is Task => Boolean(task));
-  }
-
   private setState(task: Task, state: ItemState, extra: { error?: string; note?: string } = {}) {
-    task.state = state;
-    this.progress.update(task.item.id, { state, ...extra });
+    this.queue.setState(task, state, extra);
   }
 
-  private pump(): void {
-    while (!this.pausedAll && this.active < this.settings.filesInFlight && this.queue.length > 0) {
-      const task = this.queue.shift()!;
-      if (task.state === 'queued' && this.tasks.has(task.item.id)) this.start(task);
-    }
-    this.checkIdle();
-  }
-
-  private isIdle(): boolean {
-    return this.active === 0 && (this.pausedAll || !this.queue.some((t) => t.state === 'queued'));
-  }
-
-  private checkIdle(): void {
-    if (!this.isIdle() || this.idleWaiters.length === 0) return;
-    this.progress.flush();
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const resolve of waiters) resolve();
-  }
-
-  private start(task: Task): void {
-    this.active++;
-    task.controller = new AbortController();
-    task.stopReason = null;
-    this.setState(task, 'uploading', { error: undefined });
-    void this.run(task).finally(() => {
-      this.active--;
-      task.controller = null;
-      this.pump();
-    });
-  }
-
-  private async run(task: Task): Promise<void> {
-    try {
-      await this.download(task);
-    } catch (error) {
-      if (task.stopReason === 'pause') {
-        this.setState(task, 'paused');
-        return;
-      }
-      if (task.stopReason === 'cancel') {
-        await this.finishCancelled(task);
-        return;
-      }
-      // The row (or the command line's item line) shows the key next to the cause.
-      const cause = describeDownloadError(error);
-      this.setState(task, 'failed', { error: cause });
-      await this.journal
-        .update(task.batch.id, task.item.id, { lastError: cause })
-        .catch(() => undefined);
-    }
+  /** The row (or the command line's item line) shows the key next to the cause. */
+  private async recordFailure(task: Task, error: unknown): Promise<void> {
+    const cause = describeDownloadError(error);
+    this.setState(task, 'failed', { error: cause });
+    await this.journal
+      .update(task.batch.id, task.item.id, { lastError: cause })
+      .catch(() => undefined);
   }
 
   private async download(task: Task): Promise<void> {
