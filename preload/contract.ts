@@ -552,6 +552,8 @@ export interface DownloadSelection {
   bucket: string;
   keys: string[];
   prefixes: string[];
+  /** Specific versions of keys, e.g. from the versions panel. */
+  versions?: { key: string; versionId: string }[];
 }
 
 export type RestoreTier = 'Expedited' | 'Standard' | 'Bulk';

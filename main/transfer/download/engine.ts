@@ -40,6 +40,8 @@ export const DEFAULT_DOWNLOAD_SETTINGS: DownloadEngineSettings = {
 /** One object to download, as planned from a listing or a HEAD. */
 export interface PlannedDownload {
   key: string;
+  /** A specific version; absent for the latest. */
+  versionId?: string;
   /** Absolute path of the file to create. */
   target: string;
   size: number;
@@ -145,6 +147,7 @@ export class DownloadEngine extends EventEmitter<{ progress: [ProgressSnapshot] 
       items: objects.map((object, index) => ({
         id: `${ID_PREFIX}${id}-${index}`,
         key: object.key,
+        ...(object.versionId ? { versionId: object.versionId } : {}),
         target: object.target,
         size: object.size,
         etag: object.etag,
@@ -378,6 +381,7 @@ export class DownloadEngine extends EventEmitter<{ progress: [ProgressSnapshot] 
       {
         bucket: batch.bucket,
         key: item.key,
+        ...(item.versionId ? { versionId: item.versionId } : {}),
         target: item.target,
         size: item.size,
         etag: item.etag,

@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PutBucketVersioningCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createS3Client } from '../../main/s3/client';
+import { DownloadEngine } from '../../main/transfer/download/engine';
+import {
+  appendToFile,
+  fetchToPartial,
+  partialPathOf,
+} from '../../main/transfer/download/fetchObject';
+import { DownloadJournal } from '../../main/transfer/download/journal';
+import { type DownloadSelection, planDownload } from '../../main/transfer/download/planner';
+import { sha256, tempDir } from '../support/files';
+import { checkingClient, freshBucket, localS3 } from '../support/s3env';
+
+const KEY = 'clients/acme/hero.bin';
+
+let s3: ReturnType<typeof localS3>;
+let checker: S3Client;
+let bucket: string;
+/** The three versions of KEY, oldest first, each of another size. */
+const versions: { id: string; bytes: Buffer; etag: string }[] = [];
+
+interface SeenRequest {
+  command: string;
+  versionId?: string;
+  range?: string;
+  ifMatch?: string;
+}
+
+/** A client as the app builds it, recording what each GET and HEAD asked for. */
+function recordingClient(seen: SeenRequest[]): S3Client {
+  const client = createS3Client({
+    endpoint: s3.endpoint,
+    region: s3.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    checksumMode: 'WHEN_REQUIRED',
+    maxSockets: 4,
+  });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (
+        context.commandName === 'GetObjectCommand' ||
+        context.commandName === 'HeadObjectCommand'
+      ) {
+        const headers = (args.request as { headers: Record<string, string> }).headers;
+        const input = args.input as { VersionId?: string };
+        seen.push({
+          command: context.commandName,
+          ...(input.VersionId ? { versionId: input.VersionId } : {}),
+          ...(headers.range ? { range: headers.range } : {}),
+          ...(headers['if-match'] ? { ifMatch: headers['if-match'] } : {}),
+        });
+      }
+      return next(args);
+    },
+    { step: 'finalizeRequest', name: 'recordReads' },
+  );
+  return client;
+}
+
+async function download(selection: Omit<DownloadSelection, 'bucket'>, folder: string) {
+  const seen: SeenRequest[] = [];
+  const client = recordingClient(seen);
+  const engine = new DownloadEngine(
+    async () => client,
+    await DownloadJournal.open(path.join(folder, '..', `${path.basename(folder)}-journal`)),
+    { retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50 } },
+  );
+  const planned = await planDownload(client, { bucket, ...selection }, folder);
+  await engine.enqueue(planned.plan);
+  await engine.whenIdle();
+  const items = engine.items();
+  await engine.shutdown();
+  return { items, seen };
+}
+
+beforeAll(async () => {
+  s3 = localS3();
+  checker = checkingClient(s3);
+  bucket = await freshBucket(checker, 'download-version');
+  await checker.send(
+    new PutBucketVersioningCommand({
+      Bucket: bucket,
+      VersioningConfiguration: { Status: 'Enabled' },
+    }),
+  );
+  for (const size of [300_000, 200_000, 100_000]) {
+    const bytes = randomBytes(size);
+    const response = await checker.send(
+      new PutObjectCommand({ Bucket: bucket, Key: KEY, Body: bytes }),
+    );
+    versions.push({ id: response.VersionId!, bytes, etag: response.ETag! });
+  }
+});
+
+describe('downloading a specific version (real local server, versioned bucket)', () => {
+  it('v1 of a key with three versions arrives byte for byte, asked for by its version id', async () => {
+    const folder = tempDir('dl-version');
+    const v1 = versions[0]!;
+    const { items, seen } = await download(
+      { keys: [], prefixes: [], versions: [{ key: KEY, versionId: v1.id }] },
+      folder,
+    );
+    expect(items.map((item) => [item.key, item.state, item.size])).toEqual([
+      [KEY, 'done', v1.bytes.length],
+    ]);
+    expect(sha256(readFileSync(path.join(folder, 'hero.bin')))).toBe(sha256(v1.bytes));
+    expect(seen.filter((request) => request.command === 'GetObjectCommand')).toEqual([
+      { command: 'GetObjectCommand', versionId: v1.id },
+    ]);
+  });
+
+  it('names each version when the plain name is taken, and keeps the existing file', async () => {
+    const folder = tempDir('dl-version-names');
+    const existing = Buffer.from('a file that was there before');
+    writeFileSync(path.join(folder, 'hero.bin'), existing);
+    const [v1, v2] = versions;
+    await download(
+      {
+        keys: [],
+        prefixes: [],
+        versions: [
+          { key: KEY, versionId: v1!.id },
+          { key: KEY, versionId: v2!.id },
+        ],
+      },
+      folder,
+    );
+    const safe = (id: string) => id.replace(/[^\w.-]/g, '_').slice(0, 32);
+    expect(readdirSync(folder).sort()).toEqual(
+      [
+        'hero.bin',
+        `hero (version ${safe(v1!.id)}).bin`,
+        `hero (version ${safe(v2!.id)}).bin`,
+      ].sort(),
+    );
+    expect(readFileSync(path.join(folder, 'hero.bin')).equals(existing)).toBe(true);
+    expect(
+      readFileSync(path.join(folder, `hero (version ${safe(v1!.id)}).bin`)).equals(v1!.bytes),
+    ).toBe(true);
+    expect(
+      readFileSync(path.join(folder, `hero (version ${safe(v2!.id)}).bin`)).equals(v2!.bytes),
+    ).toBe(true);
+  });
+
+  it('resumes a partly downloaded old version with a ranged GET for that version (If-Match)', async () => {
+    const folder = tempDir('dl-version-resume');
+    const v1 = versions[0]!;
+    const target = path.join(folder, 'hero.bin');
+    const half = 120_000;
+    writeFileSync(partialPathOf(target), v1.bytes.subarray(0, half));
+    const seen: SeenRequest[] = [];
+    const result = await fetchToPartial(
+      recordingClient(seen),
+      {
+        bucket,
+        key: KEY,
+        versionId: v1.id,
+        target,
+        size: v1.bytes.length,
+        etag: v1.etag,
+      },
+      {
+        signal: new AbortController().signal,
+        openWriter: appendToFile,
+        onStart: () => {},
+        onBytes: () => {},
+        onNewVersion: async () => {
+          throw new Error('a version never changes');
+        },
+      },
+    );
+    expect(result.resumedFrom).toBe(half);
+    expect(seen).toEqual([
+      {
+        command: 'GetObjectCommand',
+        versionId: v1.id,
+        range: `bytes=${half}-`,
+        ifMatch: v1.etag,
+      },
+    ]);
+    expect(readFileSync(partialPathOf(target)).equals(v1.bytes)).toBe(true);
+  });
+});
