@@ -1,17 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PutBucketVersioningCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client } from '../../main/s3/client';
 import { DownloadEngine } from '../../main/transfer/download/engine';
-import {
-  appendToFile,
-  fetchToPartial,
-  partialPathOf,
-} from '../../main/transfer/download/fetchObject';
+import { partialPathOf } from '../../main/transfer/download/fetchObject';
 import { DownloadJournal } from '../../main/transfer/download/journal';
 import { type DownloadSelection, planDownload } from '../../main/transfer/download/planner';
+import { type FaultProxy, startFaultProxy } from '../support/faultProxy';
 import { sha256, tempDir } from '../support/files';
 import { checkingClient, freshBucket, localS3 } from '../support/s3env';
 
@@ -19,6 +16,7 @@ const KEY = 'clients/acme/hero.bin';
 
 let s3: ReturnType<typeof localS3>;
 let checker: S3Client;
+let proxy: FaultProxy;
 let bucket: string;
 /** The three versions of KEY, oldest first, each of another size. */
 const versions: { id: string; bytes: Buffer; etag: string }[] = [];
@@ -31,9 +29,9 @@ interface SeenRequest {
 }
 
 /** A client as the app builds it, recording what each GET and HEAD asked for. */
-function recordingClient(seen: SeenRequest[]): S3Client {
+function recordingClient(seen: SeenRequest[], endpoint = s3.endpoint): S3Client {
   const client = createS3Client({
-    endpoint: s3.endpoint,
+    endpoint,
     region: s3.region,
     forcePathStyle: true,
     credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
@@ -81,6 +79,7 @@ async function download(selection: Omit<DownloadSelection, 'bucket'>, folder: st
 beforeAll(async () => {
   s3 = localS3();
   checker = checkingClient(s3);
+  proxy = await startFaultProxy(s3.endpoint);
   bucket = await freshBucket(checker, 'download-version');
   await checker.send(
     new PutBucketVersioningCommand({
@@ -96,6 +95,25 @@ beforeAll(async () => {
     versions.push({ id: response.VersionId!, bytes, etag: response.ETag! });
   }
 });
+
+afterAll(() => proxy.close());
+
+function openEngine(journalDir: string, client: S3Client) {
+  return DownloadJournal.open(journalDir).then(
+    (journal) =>
+      new DownloadEngine(async () => client, journal, {
+        retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50 },
+      }),
+  );
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > 20_000) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 describe('downloading a specific version (real local server, versioned bucket)', () => {
   it('v1 of a key with three versions arrives byte for byte, asked for by its version id', async () => {
@@ -147,42 +165,71 @@ describe('downloading a specific version (real local server, versioned bucket)',
     ).toBe(true);
   });
 
-  it('resumes a partly downloaded old version with a ranged GET for that version (If-Match)', async () => {
-    const folder = tempDir('dl-version-resume');
+  it('an interrupted download of an old version resumes, after a relaunch, for that same version', async () => {
+    const folder = tempDir('dl-version-relaunch');
+    const journalDir = path.join(folder, '..', `${path.basename(folder)}-journal`);
     const v1 = versions[0]!;
-    const target = path.join(folder, 'hero.bin');
-    const half = 120_000;
-    writeFileSync(partialPathOf(target), v1.bytes.subarray(0, half));
-    const seen: SeenRequest[] = [];
-    const result = await fetchToPartial(
-      recordingClient(seen),
-      {
-        bucket,
-        key: KEY,
-        versionId: v1.id,
-        target,
-        size: v1.bytes.length,
-        etag: v1.etag,
-      },
-      {
-        signal: new AbortController().signal,
-        openWriter: appendToFile,
-        onStart: () => {},
-        onBytes: () => {},
-        onNewVersion: async () => {
-          throw new Error('a version never changes');
-        },
-      },
+    proxy.addRule({
+      match: (request) => request.operation === 'GetObject',
+      fault: 'stall',
+      afterBytes: 100_000,
+      delayMs: 30_000,
+    });
+    const first = await openEngine(journalDir, recordingClient([], proxy.url));
+    const planned = await planDownload(
+      checker,
+      { bucket, keys: [], prefixes: [], versions: [{ key: KEY, versionId: v1.id }] },
+      folder,
     );
-    expect(result.resumedFrom).toBe(half);
+    await first.enqueue(planned.plan);
+    const target = planned.plan.objects[0]!.target;
+    const partial = partialPathOf(target);
+    await until(() => existsSync(partial) && statSync(partial).size > 0, 'the first bytes');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    first.pause();
+    await first.shutdown();
+    proxy.clearRules();
+    const onDisk = statSync(partial).size;
+    expect(onDisk).toBeLessThan(v1.bytes.length);
+
+    const seen: SeenRequest[] = [];
+    const second = await openEngine(journalDir, recordingClient(seen));
+    expect(await second.restore()).toBe(1);
+    await second.whenIdle();
+    expect(second.items()[0]!.state).toBe('done');
+    await second.shutdown();
     expect(seen).toEqual([
       {
         command: 'GetObjectCommand',
         versionId: v1.id,
-        range: `bytes=${half}-`,
+        range: `bytes=${onDisk}-`,
         ifMatch: v1.etag,
       },
     ]);
-    expect(readFileSync(partialPathOf(target)).equals(v1.bytes)).toBe(true);
+    expect(readFileSync(target).equals(v1.bytes)).toBe(true);
+  });
+
+  it('a journal written before versions could be picked still resumes, with the latest version', async () => {
+    const folder = tempDir('dl-version-old-journal');
+    const journalDir = path.join(folder, '..', `${path.basename(folder)}-journal`);
+    mkdirSync(journalDir, { recursive: true });
+    const target = path.join(folder, 'hero.bin');
+    writeFileSync(
+      path.join(journalDir, 'download-old-1.json'),
+      JSON.stringify({
+        id: 'old-1',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        bucket,
+        folder,
+        items: [{ id: 'dl-old-1-0', key: KEY, target, size: 0, etag: '' }],
+      }),
+    );
+    const seen: SeenRequest[] = [];
+    const engine = await openEngine(journalDir, recordingClient(seen));
+    expect(await engine.restore()).toBe(1);
+    await engine.whenIdle();
+    await engine.shutdown();
+    expect(seen).toEqual([{ command: 'GetObjectCommand' }]);
+    expect(readFileSync(target).equals(versions[2]!.bytes)).toBe(true);
   });
 });
