@@ -132,6 +132,21 @@ describe('downloading a specific version (real local server, versioned bucket)',
     ]);
   });
 
+  it('a version that does not exist fails in the queue, by name and cause', async () => {
+    const folder = tempDir('dl-version-missing');
+    const { items } = await download(
+      { keys: [], prefixes: [], versions: [{ key: KEY, versionId: '1600000000.00000' }] },
+      folder,
+    );
+    expect(items.map((item) => [item.key, item.state, item.error])).toEqual([
+      [
+        KEY,
+        'failed',
+        'version 1600000000.00000 does not exist on the server (it may have been deleted for good)',
+      ],
+    ]);
+  });
+
   it('names each version when the plain name is taken, and keeps the existing file', async () => {
     const folder = tempDir('dl-version-names');
     const existing = Buffer.from('a file that was there before');

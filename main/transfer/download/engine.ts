@@ -342,7 +342,7 @@ export class DownloadEngine extends EventEmitter<{ progress: [ProgressSnapshot] 
         return;
       }
       // The row (or the command line's item line) shows the key next to the cause.
-      const cause = describeDownloadError(error);
+      const cause = describeDownloadError(error, task.item.versionId);
       this.setState(task, 'failed', { error: cause });
       await this.journal
         .update(task.batch.id, task.item.id, { lastError: cause })
