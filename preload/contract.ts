@@ -7,8 +7,8 @@
 export type ItemState =
   'queued' | 'uploading' | 'paused' | 'verifying' | 'done' | 'failed' | 'skipped' | 'cancelled';
 
-/** Absent on upload items, which came first. */
-export type TransferDirection = 'upload' | 'download';
+/** Absent on upload items, which came first. 'restore': a step of a point-in-time restore. */
+export type TransferDirection = 'upload' | 'download' | 'restore';
 
 export interface ItemProgress {
   id: string;
@@ -32,6 +32,8 @@ export interface ItemProgress {
   error?: string;
   /** Why something unusual happened, e.g. why an item restarted from scratch. */
   note?: string;
+  /** Only on the rows of a point-in-time restore: what the step does, and the moment (ISO). */
+  versionStep?: { kind: 'restore' | 'undelete' | 'delete'; at: string };
 }
 
 export interface OverallProgress {
@@ -552,6 +554,8 @@ export interface DownloadSelection {
   bucket: string;
   keys: string[];
   prefixes: string[];
+  /** Specific versions of keys, e.g. from the versions panel. */
+  versions?: { key: string; versionId: string }[];
 }
 
 export type RestoreTier = 'Expedited' | 'Standard' | 'Bulk';

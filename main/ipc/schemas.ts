@@ -181,6 +181,10 @@ export const REQUEST_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['re
     bucket: bucketName,
     keys: z.array(nonEmptyKey).max(100_000),
     prefixes: z.array(z.string().max(1024)).max(10_000),
+    versions: z
+      .array(z.strictObject({ key: nonEmptyKey, versionId }))
+      .max(1000)
+      .optional(),
   }),
   [INVOKE.requestRestore]: z.strictObject({
     bucket: bucketName,

@@ -8,6 +8,7 @@ import { ProgressMerger, QueueService } from './queueService';
 import type { SettingsStore } from './settings';
 import { UploadService } from './uploadService';
 import { VersionsService } from './versionsService';
+import { VersionStepQueue } from './versionStepQueue';
 
 /** What the hosting process (Electron's main, or the e2e stand-in) provides to the services. */
 export interface AppHost {
@@ -60,6 +61,7 @@ export async function createAppServices(host: AppHost): Promise<AppServices> {
     onProgress: (snapshot) => progress.push('downloads', snapshot),
     onNotice: host.onNotice,
   });
+  const versionSteps = new VersionStepQueue((snapshot) => progress.push('versions', snapshot));
   const browse = await BrowseService.create({
     dataDir: host.dataDir,
     settings: host.settings,
@@ -76,6 +78,7 @@ export async function createAppServices(host: AppHost): Promise<AppServices> {
       return profiles.find((profile) => profile.id === connectionId)?.name ?? connectionId;
     },
     pickSaveFile: host.pickSaveFile,
+    steps: versionSteps,
   });
   const buckets = new BucketService({ settings: host.settings, clients: host.connections });
   return {
@@ -84,10 +87,11 @@ export async function createAppServices(host: AppHost): Promise<AppServices> {
     browse,
     versions,
     downloads,
-    queue: new QueueService(uploads, downloads),
+    queue: new QueueService(uploads, downloads, versionSteps),
     archive: new ArchiveService(host.settings, host.connections),
     buckets,
-    hasActiveWork: () => uploads.hasActiveUploads() || downloads.hasActiveDownloads(),
+    hasActiveWork: () =>
+      uploads.hasActiveUploads() || downloads.hasActiveDownloads() || versionSteps.hasPendingWork(),
     shutdown: async () => {
       await Promise.all([uploads.shutdown(), downloads.shutdown()]);
     },

@@ -64,7 +64,11 @@ export class DownloadService {
 
   /** Asks main's own dialog for the folder (the window never names a path), then queues. */
   async downloadObjects(selection: DownloadSelection): Promise<{ batchIds: string[] } | null> {
-    if (selection.keys.length === 0 && selection.prefixes.length === 0) {
+    if (
+      selection.keys.length === 0 &&
+      selection.prefixes.length === 0 &&
+      (selection.versions ?? []).length === 0
+    ) {
       throw new UserFacingError('Nothing to download: select objects or folders first.');
     }
     const folder = await this.deps.pickDownloadFolder();

@@ -2,8 +2,9 @@ import type { OverallProgress, ProgressSnapshot, QueueActionRequest } from '../.
 import { DownloadEngine } from '../transfer/download/engine';
 import type { DownloadService } from './downloadService';
 import type { UploadService } from './uploadService';
+import { VersionStepQueue } from './versionStepQueue';
 
-type Source = 'uploads' | 'downloads';
+type Source = 'uploads' | 'downloads' | 'versions';
 
 const EMPTY_OVERALL: OverallProgress = {
   bytesDone: 0,
@@ -39,20 +40,21 @@ export function mergeOverall(a: OverallProgress, b: OverallProgress): OverallPro
 }
 
 /**
- * Each engine reports only its own items; the window sees one queue. Snapshots pass through
- * with their items and an overall that also counts the other direction.
+ * Each engine (and the point-in-time restore steps) reports only its own items; the window sees
+ * one queue. Snapshots pass through with their items and an overall that counts every source.
  */
 export class ProgressMerger {
   private readonly latest: Record<Source, OverallProgress> = {
     uploads: EMPTY_OVERALL,
     downloads: EMPTY_OVERALL,
+    versions: EMPTY_OVERALL,
   };
 
   constructor(private readonly emit: (snapshot: ProgressSnapshot) => void) {}
 
   push(source: Source, snapshot: ProgressSnapshot): void {
     this.latest[source] = snapshot.overall;
-    this.emit({ ...snapshot, overall: mergeOverall(this.latest.uploads, this.latest.downloads) });
+    this.emit({ ...snapshot, overall: Object.values(this.latest).reduce(mergeOverall) });
   }
 }
 
@@ -61,26 +63,35 @@ export class QueueService {
   constructor(
     private readonly uploads: UploadService,
     private readonly downloads: DownloadService,
+    private readonly versionSteps: VersionStepQueue,
   ) {}
 
   async queueAction(request: QueueActionRequest): Promise<null> {
     if (!request.ids) {
       this.downloads.queueAction(request);
+      // "Pause all" and the like concern transfers; only clearing reaches the restore steps.
+      if (request.action === 'clear-finished') this.versionSteps.queueAction(request);
       return this.uploads.queueAction(request);
     }
+    const stepIds = request.ids.filter((id) => VersionStepQueue.owns(id));
     const downloadIds = request.ids.filter((id) => DownloadEngine.owns(id));
-    const uploadIds = request.ids.filter((id) => !DownloadEngine.owns(id));
+    const uploadIds = request.ids.filter(
+      (id) => !DownloadEngine.owns(id) && !VersionStepQueue.owns(id),
+    );
     if (downloadIds.length > 0) this.downloads.queueAction({ ...request, ids: downloadIds });
     if (uploadIds.length > 0) await this.uploads.queueAction({ ...request, ids: uploadIds });
+    // Last, so that the transfers of a mixed selection are acted on before a refusal is thrown.
+    if (stepIds.length > 0) this.versionSteps.queueAction({ ...request, ids: stepIds });
     return null;
   }
 
   async queueSnapshot(): Promise<ProgressSnapshot> {
     const uploads = await this.uploads.queueSnapshot();
     const downloads = this.downloads.snapshot();
+    const steps = this.versionSteps.snapshot();
     return {
-      items: [...uploads.items, ...downloads.items],
-      overall: mergeOverall(uploads.overall, downloads.overall),
+      items: [...uploads.items, ...downloads.items, ...steps.items],
+      overall: [uploads.overall, downloads.overall, steps.overall].reduce(mergeOverall),
     };
   }
 

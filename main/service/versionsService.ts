@@ -47,6 +47,7 @@ import { restoreVersion } from '../versions/restore';
 import { undelete } from '../versions/undelete';
 import type { SettingsStore } from './settings';
 import { UserFacingError, type ClientProvider } from './uploadService';
+import type { VersionStepQueue } from './versionStepQueue';
 
 export interface VersionsServiceDeps {
   dataDir: string;
@@ -58,6 +59,8 @@ export interface VersionsServiceDeps {
   pickSaveFile(defaultName: string): Promise<string | null>;
   /** Entries per listing request (tests lower it); S3's maximum is 1,000. */
   pageSize?: number;
+  /** The shared queue's rows for the steps of an applied point-in-time restore. */
+  steps?: VersionStepQueue;
 }
 
 /** Only this much of a version is fetched to draw its preview; bigger images say so instead. */
@@ -105,6 +108,8 @@ function looksLikeImage(contentType: string | undefined, key: string): boolean {
 interface PlanJob {
   bucket: string;
   plan: PointInTimePlan;
+  /** Bytes each action copies, in the actions' order (the size of a restored version). */
+  sizes: number[];
   connectionId: string | undefined;
   progress: PointInTimeProgress;
   started: boolean;
@@ -313,11 +318,17 @@ export class VersionsService {
       listAllVersions(client, request.bucket, request.prefix),
     );
     const plan = planPointInTime(entries, at, { deleteCreatedSince: request.deleteCreatedSince });
+    const sizeOf = new Map(
+      entries.map((entry) => [`${entry.key}\0${entry.versionId}`, entry.size]),
+    );
     const planId = randomUUID();
     this.forgetOldPlans();
     this.plans.set(planId, {
       bucket: request.bucket,
       plan,
+      sizes: plan.actions.map((action) =>
+        action.kind === 'restore' ? (sizeOf.get(`${action.key}\0${action.versionId}`) ?? 0) : 0,
+      ),
       connectionId,
       started: false,
       progress: { planId, done: 0, total: plan.actions.length, finished: false, results: [] },
@@ -389,11 +400,13 @@ export class VersionsService {
 
   private async runPlan(job: PlanJob): Promise<void> {
     const { progress } = job;
+    const rows = this.queueRows(job);
     try {
       const client = await this.deps.clients.clientFor(job.connectionId, job.bucket);
       const audit = await this.auditContext(job.connectionId);
       for (let start = 0; start < job.plan.actions.length; start += APPLY_CHUNK) {
         const actions = job.plan.actions.slice(start, start + APPLY_CHUNK);
+        this.deps.steps?.running(actions.map((action) => rows.get(action)!));
         const results = await applyPointInTimePlan(
           client,
           job.bucket,
@@ -401,6 +414,7 @@ export class VersionsService {
           { audit },
         );
         for (const result of results) {
+          this.deps.steps?.finish(rows.get(result.action)!, result);
           progress.results.push({
             key: result.action.key,
             kind: result.action.kind,
@@ -413,6 +427,7 @@ export class VersionsService {
     } catch (error) {
       // Only reaching the store can fail here (each action reports its own failure).
       for (const action of job.plan.actions.slice(progress.done)) {
+        this.deps.steps?.finish(rows.get(action)!, { ok: false, detail: describeS3Error(error) });
         progress.results.push({
           key: action.key,
           kind: action.kind,
@@ -423,6 +438,24 @@ export class VersionsService {
       progress.done = progress.total;
     }
     progress.finished = true;
+  }
+
+  /** Puts the plan's actions in the shared queue; each action finds its row by identity. */
+  private queueRows(job: PlanJob): Map<PlanAction, string> {
+    const rows = new Map<PlanAction, string>();
+    const { steps } = this.deps;
+    if (!steps) return rows;
+    const ids = steps.addPlan(
+      job.bucket,
+      job.plan.at.toISOString(),
+      job.plan.actions.map((action, index) => ({
+        key: action.key,
+        kind: action.kind,
+        size: job.sizes[index] ?? 0,
+      })),
+    );
+    job.plan.actions.forEach((action, index) => rows.set(action, ids[index]!));
+    return rows;
   }
 
   private forgetOldPlans(): void {

@@ -1,4 +1,9 @@
-import type { ItemProgress, ItemState, QueueAction } from '../../preload/contract';
+import type {
+  ItemProgress,
+  ItemState,
+  QueueAction,
+  TransferDirection,
+} from '../../preload/contract';
 
 export type ItemAction = Exclude<QueueAction, 'clear-finished'>;
 
@@ -11,10 +16,26 @@ const ALLOWED: Record<ItemAction, ReadonlySet<ItemState>> = {
   remove: new Set(['done', 'skipped', 'cancelled']),
 };
 
+/**
+ * A point-in-time restore step is one short request to the store: it cannot be paused, cancelled
+ * or retried (main refuses and says why), only removed from the list once it has finished.
+ */
+const ALLOWED_FOR_RESTORE_STEPS: Record<ItemAction, ReadonlySet<ItemState>> = {
+  pause: new Set(),
+  resume: new Set(),
+  retry: new Set(),
+  cancel: new Set(),
+  remove: new Set(['done', 'failed']),
+};
+
 export const ITEM_ACTIONS: readonly ItemAction[] = ['pause', 'resume', 'retry', 'cancel', 'remove'];
 
-export function canApply(action: ItemAction, state: ItemState): boolean {
-  return ALLOWED[action].has(state);
+export function canApply(
+  action: ItemAction,
+  state: ItemState,
+  direction?: TransferDirection,
+): boolean {
+  return (direction === 'restore' ? ALLOWED_FOR_RESTORE_STEPS : ALLOWED)[action].has(state);
 }
 
 /** The subset of `ids` that `action` applies to, so main only receives meaningful requests. */
@@ -26,7 +47,7 @@ export function applicableIds(
   const result: string[] = [];
   for (const id of ids) {
     const item = items.get(id);
-    if (item && canApply(action, item.state)) result.push(id);
+    if (item && canApply(action, item.state, item.direction)) result.push(id);
   }
   return result;
 }
@@ -42,7 +63,7 @@ export function availableActions(
     const item = items.get(id);
     if (!item) continue;
     ITEM_ACTIONS.forEach((action, bit) => {
-      if (canApply(action, item.state)) mask |= 1 << bit;
+      if (canApply(action, item.state, item.direction)) mask |= 1 << bit;
     });
     if (mask === all) break;
   }

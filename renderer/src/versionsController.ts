@@ -29,6 +29,7 @@ type Methods = Pick<
   | 'deleteVersionPermanently'
   | 'auditLog'
   | 'exportAuditLog'
+  | 'downloadObjects'
 >;
 
 /**
@@ -52,6 +53,7 @@ export function createVersionsController(api: BucketdropApi): Methods {
       settle(() => api.deleteVersionPermanently(ref, typedKey)),
     auditLog: () => settle(() => api.auditLog()),
     exportAuditLog: (format) => settle(() => api.exportAuditLog(format)),
+    downloadObjects: (selection) => settle(() => api.downloadObjects(selection)),
   };
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   DeleteObjectCommand,
@@ -145,6 +145,26 @@ describe('versions in the app (Chromium, real local server)', () => {
     expect(sent).not.toContain('GetObject');
   });
 
+  it('downloads an old version into the folder main asks for, through the shared queue', async () => {
+    const v1 = versions[0]!;
+    const folder = tempDir('versions-e2e-download');
+    host.downloadFolderAnswer = folder;
+    const mark = proxy.requests.length;
+    await versionRow(v1.id).getByTestId('download-version').click();
+    await expect
+      .poll(() => page.getByTestId('versions-outcome').textContent())
+      .toMatch(`Downloading version ${v1.id} of ${KEY}`);
+    const file = path.join(folder, 'hero.png');
+    await expect.poll(() => existsSync(file) && readFileSync(file).equals(v1.bytes)).toBe(true);
+    expect(proxy.requests.slice(mark).map((request) => request.operation)).toContain('GetObject');
+
+    await page.getByTestId('view-queue').click();
+    const row = page.locator('[data-testid="queue-row"][data-direction="download"]');
+    await expect.poll(() => row.getAttribute('data-state')).toBe('done');
+    expect(await row.getAttribute('data-key')).toBe(KEY);
+    await page.getByTestId('view-history').click();
+  });
+
   it('shows deleted files under a prefix and undeletes one', async () => {
     await showInHistory('gone/');
     const deleted = page.getByTestId('deleted-row');
@@ -227,6 +247,26 @@ describe('versions in the app (Chromium, real local server)', () => {
       .toMatch(/^Nothing to do/);
     await dialog.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
+
+    // The applied steps are rows of the shared queue too, with their own kind, and end done.
+    await page.getByTestId('view-queue').click();
+    const steps = page.locator('[data-testid="queue-row"][data-direction="restore"]');
+    await expect.poll(() => steps.count()).toBe(2);
+    expect(
+      await steps.evaluateAll((rows) =>
+        rows.map((row) => [row.getAttribute('data-key'), row.getAttribute('data-state')]).sort(),
+      ),
+    ).toEqual([
+      ['pit/a.png', 'done'],
+      ['pit/b.png', 'done'],
+    ]);
+    const restoredRow = steps.and(page.locator('[data-key="pit/a.png"]'));
+    expect(await restoredRow.innerText()).toMatch(/pit\/a\.png: restore to its version as of/);
+    expect(await restoredRow.getByTestId('row-pause').isDisabled()).toBe(true);
+    expect(await restoredRow.getByTestId('row-cancel').isDisabled()).toBe(true);
+    await restoredRow.getByTestId('row-remove').click();
+    await expect.poll(() => steps.count()).toBe(1);
+    await screenshot(page, 'versions-restore-steps-in-queue');
   });
   it('opens an object’s versions and the folder’s deleted files from the bucket browser', async () => {
     await put('clients/acme/old.png', await png(20, '#444'));

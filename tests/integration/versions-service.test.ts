@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client } from '../../main/s3/client';
 import { SettingsStore } from '../../main/service/settings';
 import { VersionsService } from '../../main/service/versionsService';
+import { VersionStepQueue } from '../../main/service/versionStepQueue';
 import type { VersionCursorView } from '../../preload/contract';
 import { keyHistoryPages, type VersionEntry } from '../../main/versions/history';
 import { tempDir } from '../support/files';
@@ -14,6 +15,8 @@ import { checkingClient, freshBucket, localS3, objectBytes } from '../support/s3
 let checker: S3Client;
 let client: S3Client;
 let service: VersionsService;
+/** The shared queue's rows of applied point-in-time restores. */
+let steps: VersionStepQueue;
 let bucket: string;
 /** What the next save dialog answers. */
 let saveAnswer: string | null = null;
@@ -58,6 +61,7 @@ beforeAll(async () => {
     maxSockets: 8,
   });
   const dataDir = tempDir('versions-service');
+  steps = new VersionStepQueue(() => {});
   service = new VersionsService({
     dataDir,
     settings: await SettingsStore.open(dataDir),
@@ -66,6 +70,7 @@ beforeAll(async () => {
     pickSaveFile: async () => saveAnswer,
     // Small pages, so that paging shows with a handful of versions.
     pageSize: 2,
+    steps,
   });
   bucket = await freshBucket(checker, 'versions-service');
 });
@@ -217,6 +222,22 @@ describe('versions service against the local server', () => {
     expect((await objectBytes(checker, bucket, 'pit/a.txt')).toString()).toBe('a at T');
     expect((await objectBytes(checker, bucket, 'pit/b.txt')).toString()).toBe('b at T');
     expect((await objectBytes(checker, bucket, 'pit/new.txt')).toString()).toBe('created since');
+    // The same steps are rows of the shared queue: done, the restore counting the bytes copied.
+    expect(
+      steps
+        .snapshot()
+        .items.map((item) => [
+          item.key,
+          item.direction,
+          item.versionStep,
+          item.state,
+          item.size,
+          item.bytesDone,
+        ]),
+    ).toEqual([
+      ['pit/a.txt', 'restore', { kind: 'restore', at }, 'done', 6, 6],
+      ['pit/b.txt', 'restore', { kind: 'undelete', at }, 'done', 0, 0],
+    ]);
 
     const again = await service.planPointInTime(request);
     expect(again.actions).toEqual([]);

@@ -20,6 +20,10 @@ describe('download failures in plain words', () => {
     [s3Error('NoSuchKey', 404), 'the object does not exist on the server'],
     [s3Error('Unknown', 404), 'the object does not exist on the server'],
     [
+      s3Error('MethodNotAllowed', 405),
+      'this version is a delete marker: there are no bytes to download',
+    ],
+    [
       fsError('ENOSPC', 'write'),
       'the disk is full: free some space and retry (the bytes downloaded so far are kept and the download resumes)',
     ],
@@ -27,6 +31,16 @@ describe('download failures in plain words', () => {
     [fsError('EROFS', 'open'), 'the target folder is on a read-only disk'],
   ])('%s', (error, message) => {
     expect(describeDownloadError(error)).toBe(message);
+  });
+
+  it('a missing version is named as such', () => {
+    const gone =
+      'version 3HL4kqtJ does not exist on the server (it may have been deleted for good)';
+    expect(describeDownloadError(s3Error('NoSuchVersion', 404), '3HL4kqtJ')).toBe(gone);
+    expect(describeDownloadError(s3Error('NoSuchKey', 404), '3HL4kqtJ')).toBe(gone);
+    expect(describeDownloadError(s3Error('AccessDenied', 403), '3HL4kqtJ')).toBe(
+      'access denied: these credentials may not read this object',
+    );
   });
 
   it('a failed If-Match means the object changed', () => {

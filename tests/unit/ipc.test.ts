@@ -85,7 +85,12 @@ const VALID: Record<InvokeChannel, unknown> = {
   [INVOKE.deleteObjects]: { bucket: 'photos', keys: ['shoots/a.jpg'], prefixes: ['old/'] },
   [INVOKE.shareLinks]: { bucket: 'photos', key: 'shoots/a.jpg', expiresInSeconds: 3600 },
   ...VALID_VERSIONS,
-  [INVOKE.downloadObjects]: { bucket: 'photos', keys: ['a.jpg'], prefixes: ['shoots/'] },
+  [INVOKE.downloadObjects]: {
+    bucket: 'photos',
+    keys: ['a.jpg'],
+    prefixes: ['shoots/'],
+    versions: [{ key: 'a.jpg', versionId: '3HL4kqtJlcpXroDTDmJ' }],
+  },
   [INVOKE.requestRestore]: { bucket: 'photos', key: 'a.jpg', days: 7, tier: 'Standard' },
   [INVOKE.lifecycleOverview]: { bucket: 'photos' },
   [INVOKE.previewLifecycle]: {
@@ -141,6 +146,21 @@ const MALFORMED: Partial<Record<InvokeChannel, unknown[]>> = {
     { bucket: 'photos', keys: ['a.jpg'], prefixes: [], folder: '/tmp' },
     { bucket: '', keys: ['a.jpg'], prefixes: [] },
     { bucket: 'photos', keys: [''], prefixes: [] },
+    // A version is named by key and id, nothing else (no path rides along).
+    { bucket: 'photos', keys: [], prefixes: [], versions: [{ key: 'a.jpg', versionId: '' }] },
+    { bucket: 'photos', keys: [], prefixes: [], versions: [{ key: '', versionId: 'v1' }] },
+    {
+      bucket: 'photos',
+      keys: [],
+      prefixes: [],
+      versions: [{ key: 'a.jpg', versionId: 'v1', target: '/tmp/a.jpg' }],
+    },
+    {
+      bucket: 'photos',
+      keys: [],
+      prefixes: [],
+      versions: Array.from({ length: 1001 }, () => ({ key: 'a.jpg', versionId: 'v1' })),
+    },
   ],
   [INVOKE.requestRestore]: [
     { bucket: 'photos', key: 'a.jpg', days: 0, tier: 'Standard' },

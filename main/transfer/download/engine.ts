@@ -36,6 +36,8 @@ export const DEFAULT_DOWNLOAD_SETTINGS: DownloadEngineSettings = {
 /** One object to download, as planned from a listing or a HEAD. */
 export interface PlannedDownload {
   key: string;
+  /** A specific version; absent for the latest. */
+  versionId?: string;
   /** Absolute path of the file to create. */
   target: string;
   size: number;
@@ -140,6 +142,7 @@ export class DownloadEngine extends EventEmitter<{ progress: [ProgressSnapshot] 
       items: objects.map((object, index) => ({
         id: `${ID_PREFIX}${id}-${index}`,
         key: object.key,
+        ...(object.versionId ? { versionId: object.versionId } : {}),
         target: object.target,
         size: object.size,
         etag: object.etag,
@@ -248,7 +251,7 @@ export class DownloadEngine extends EventEmitter<{ progress: [ProgressSnapshot] 
 
   /** The row (or the command line's item line) shows the key next to the cause. */
   private async recordFailure(task: Task, error: unknown): Promise<void> {
-    const cause = describeDownloadError(error);
+    const cause = describeDownloadError(error, task.item.versionId);
     this.setState(task, 'failed', { error: cause });
     await this.journal
       .update(task.batch.id, task.item.id, { lastError: cause })
@@ -286,6 +289,7 @@ export class DownloadEngine extends EventEmitter<{ progress: [ProgressSnapshot] 
       {
         bucket: batch.bucket,
         key: item.key,
+        ...(item.versionId ? { versionId: item.versionId } : {}),
         target: item.target,
         size: item.size,
         etag: item.etag,

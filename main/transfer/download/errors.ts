@@ -9,6 +9,8 @@ const DOWNLOAD_S3_CAUSES: Record<string, string> = {
   AccessDenied: 'access denied: these credentials may not read this object',
   NoSuchKey: 'the object does not exist on the server',
   NotFound: 'the object does not exist on the server',
+  // What S3 answers for a GET of a delete marker's version id.
+  MethodNotAllowed: 'this version is a delete marker: there are no bytes to download',
   InvalidObjectState: 'the object is archived in Glacier: request a restore first',
 };
 
@@ -32,10 +34,17 @@ function isFsError(error: unknown): boolean {
   return Boolean((error as NodeJS.ErrnoException)?.syscall) && !('$metadata' in (error as object));
 }
 
-export function describeDownloadError(error: unknown): string {
+/** `versionId`: the download asked for that version, so "not found" is about the version. */
+export function describeDownloadError(error: unknown, versionId?: string): string {
   if (error instanceof DownloadError) return error.message;
   const code = codeOf(error);
   if (isFsError(error)) return (code && DOWNLOAD_FS_CAUSES[code]) ?? describeFsError(error);
+  if (
+    versionId &&
+    (code === 'NoSuchVersion' || code === 'NoSuchKey' || httpStatusOf(error) === 404)
+  ) {
+    return `version ${versionId} does not exist on the server (it may have been deleted for good)`;
+  }
   if (code && DOWNLOAD_S3_CAUSES[code]) return DOWNLOAD_S3_CAUSES[code];
   const status = httpStatusOf(error);
   if (status === 403 && code === 'InvalidObjectState')

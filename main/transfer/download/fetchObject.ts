@@ -20,6 +20,8 @@ export const appendToFile: OpenWriter = (file) => createWriteStream(file, { flag
 export interface FetchRequest {
   bucket: string;
   key: string;
+  /** A specific version of the key; absent for whatever version is the latest. */
+  versionId?: string;
   target: string;
   /** What the bytes on disk belong to, as journaled. */
   size: number;
@@ -81,6 +83,11 @@ export async function fetchToPartial(
 ): Promise<FetchResult> {
   const partial = partialPathOf(request.target);
   await fs.mkdir(path.dirname(partial), { recursive: true });
+  const object = {
+    Bucket: request.bucket,
+    Key: request.key,
+    ...(request.versionId ? { VersionId: request.versionId } : {}),
+  };
   let offset = await sizeOnDisk(partial);
   let { etag, size } = request;
   // Bytes of an unknown version (no ETag journaled) cannot be resumed safely.
@@ -93,10 +100,9 @@ export async function fetchToPartial(
   let changed = false;
   if (offset > 0 && offset === size) {
     try {
-      const head = await client.send(
-        new HeadObjectCommand({ Bucket: request.bucket, Key: request.key, IfMatch: etag }),
-        { abortSignal: hooks.signal },
-      );
+      const head = await client.send(new HeadObjectCommand({ ...object, IfMatch: etag }), {
+        abortSignal: hooks.signal,
+      });
       return {
         etag,
         size,
@@ -113,8 +119,7 @@ export async function fetchToPartial(
     try {
       response = await client.send(
         new GetObjectCommand({
-          Bucket: request.bucket,
-          Key: request.key,
+          ...object,
           ...(offset > 0 ? { Range: `bytes=${offset}-`, IfMatch: etag } : {}),
         }),
         { abortSignal: hooks.signal },
@@ -129,10 +134,7 @@ export async function fetchToPartial(
     await fs.truncate(partial, 0);
     resumedFrom = 0;
     hooks.onStart(0);
-    response = await client.send(
-      new GetObjectCommand({ Bucket: request.bucket, Key: request.key }),
-      { abortSignal: hooks.signal },
-    );
+    response = await client.send(new GetObjectCommand(object), { abortSignal: hooks.signal });
     etag = response.ETag ?? etag;
     size = response.ContentLength ?? size;
     await hooks.onNewVersion({ etag, size, reason: CHANGED_REASON });

@@ -6,6 +6,8 @@ import { JournalBusyError } from '../journal';
 export interface DownloadItemRecord {
   id: string;
   key: string;
+  /** A specific version of the key (absent in journals written before versions could be picked). */
+  versionId?: string;
   /** The planned file; the bytes collect next to it in `<target>.bucketdrop-partial`. */
   target: string;
   size: number;

@@ -61,4 +61,15 @@ export function keepBothName(file: string, n: number): string {
   return `${stem} (${n})${ext}`;
 }
 
+/** Version ids are the store's own strings: only file-name-safe characters, and not too many. */
+const VERSION_IN_NAME_MAX = 32;
+
+/** "name (version 3HL4kqtJ).jpg": a downloaded version whose plain name is taken. */
+export function versionedName(file: string, versionId: string): string {
+  const ext = path.extname(file);
+  const stem = ext && ext !== file ? file.slice(0, -ext.length) : file;
+  const safe = versionId.replace(/[^\w.-]/g, '_').slice(0, VERSION_IN_NAME_MAX);
+  return `${stem} (version ${safe})${ext}`;
+}
+
 export const PARTIAL_SUFFIX = '.bucketdrop-partial';

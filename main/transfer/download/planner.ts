@@ -1,6 +1,12 @@
+import { existsSync } from 'node:fs';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { DownloadPlan, PlannedDownload } from './engine';
-import { baseOfKey, baseOfPrefix, relativePathFor, targetPath } from './keyPaths';
+import { baseOfKey, baseOfPrefix, relativePathFor, targetPath, versionedName } from './keyPaths';
+
+export interface VersionSelection {
+  key: string;
+  versionId: string;
+}
 
 export interface DownloadSelection {
   bucket: string;
@@ -8,6 +14,8 @@ export interface DownloadSelection {
   keys: string[];
   /** Folders: each is recreated in the folder under its own name, with everything below it. */
   prefixes: string[];
+  /** Specific versions: each lands under its file name, with the version in it when that clashes. */
+  versions?: VersionSelection[];
 }
 
 export interface SkippedKey {
@@ -65,9 +73,46 @@ export async function planDownload(
       ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (ContinuationToken);
   }
+  addVersions(selection.versions ?? [], folder, objects, skipped);
   return {
     plan: { bucket: selection.bucket, folder, objects },
     skipped,
     totalBytes: objects.reduce((sum, object) => sum + object.size, 0),
   };
+}
+
+/**
+ * A version takes its key's file name unless another download of this selection or a file in
+ * the folder has it, or other versions of the key are picked too: then the name says which
+ * version it is ("hero (version 3HL4kqtJ).jpg"), so that versions never pass for each other.
+ */
+function addVersions(
+  versions: readonly VersionSelection[],
+  folder: string,
+  objects: PlannedDownload[],
+  skipped: SkippedKey[],
+): void {
+  const taken = new Set(objects.map((object) => object.target.toLowerCase()));
+  const seen = new Set<string>();
+  const picks = versions.filter(({ key, versionId }) => {
+    const id = `${key}\0${versionId}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  const perKey = new Map<string, number>();
+  for (const { key } of picks) perKey.set(key, (perKey.get(key) ?? 0) + 1);
+  for (const { key, versionId } of picks) {
+    const mapping = relativePathFor(key, baseOfKey(key));
+    if (!mapping.ok || mapping.isFolderMarker) {
+      skipped.push({ key, reason: mapping.ok ? 'it is a folder marker' : mapping.reason });
+      continue;
+    }
+    let target = targetPath(folder, mapping.relativePath);
+    if (perKey.get(key)! > 1 || taken.has(target.toLowerCase()) || existsSync(target)) {
+      target = versionedName(target, versionId);
+    }
+    taken.add(target.toLowerCase());
+    objects.push({ key, versionId, target, size: 0, etag: '' });
+  }
 }

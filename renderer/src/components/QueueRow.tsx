@@ -58,9 +58,13 @@ function RowButton({ item, action, icon, label }: RowButtonProps) {
       type="button"
       className={`button button-icon button-ghost row-button row-${action}`}
       aria-label={`${label} ${fileName(item.key)}`}
-      title={label}
+      title={
+        item.direction === 'restore' && action !== 'remove'
+          ? `${label}: a restore step is one request to the store and cannot be stopped`
+          : label
+      }
       tabIndex={-1}
-      disabled={!canApply(action, item.state)}
+      disabled={!canApply(action, item.state, item.direction)}
       data-testid={`row-${action}`}
       // Keeps focus on the grid, where the keyboard cursor lives.
       onMouseDown={(event) => event.preventDefault()}
@@ -125,6 +129,16 @@ export const QueueRow = memo(function QueueRow({ id, index, start }: QueueRowPro
           {direction.icon === 'download' && (
             <span className="row-direction" role="img" aria-label="Download" title="Download">
               <Icon name="download" size={12} />
+            </span>
+          )}
+          {direction.icon === 'restore' && (
+            <span
+              className="row-direction"
+              role="img"
+              aria-label="Point-in-time restore"
+              title="Point-in-time restore"
+            >
+              <Icon name="history" size={12} />
             </span>
           )}
           {name}

@@ -30,7 +30,8 @@ export function QueueToolbar() {
   // A bit mask (a number) so the toolbar re-renders only when the set of actions changes.
   const available = useApp((s) => availableActions(s.selected, s.items));
   const anyRemovable = useApp((s) => {
-    for (const item of s.items.values()) if (canApply('remove', item.state)) return true;
+    for (const item of s.items.values())
+      if (canApply('remove', item.state, item.direction)) return true;
     return false;
   });
   return (

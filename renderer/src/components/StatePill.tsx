@@ -18,6 +18,11 @@ export function StatePill({
   state: ItemState;
   direction?: TransferDirection | undefined;
 }) {
-  const label = state === 'uploading' && direction === 'download' ? 'Downloading' : LABELS[state];
+  const label =
+    state === 'uploading' && direction === 'download'
+      ? 'Downloading'
+      : state === 'uploading' && direction === 'restore'
+        ? 'Restoring'
+        : LABELS[state];
   return <span className={`pill tone-${state}`}>{label}</span>;
 }

@@ -21,10 +21,11 @@ interface VersionRowProps {
   version: ObjectVersionView;
   bucket: string;
   onRestore(version: ObjectVersionView): void;
+  onDownload(version: ObjectVersionView): void;
   onDelete(version: ObjectVersionView): void;
 }
 
-function VersionRow({ version, bucket, onRestore, onDelete }: VersionRowProps) {
+function VersionRow({ version, bucket, onRestore, onDownload, onDelete }: VersionRowProps) {
   const [open, setOpen] = useState(false);
   const ref = { bucket, key: version.key, versionId: version.versionId };
   const label = version.isDeleteMarker ? 'delete marker' : `version ${version.versionId}`;
@@ -59,6 +60,17 @@ function VersionRow({ version, bucket, onRestore, onDelete }: VersionRowProps) {
                 onClick={() => setOpen(!open)}
               >
                 {open ? 'Hide' : 'Preview & link'}
+              </button>
+            )}
+            {!version.isDeleteMarker && (
+              <button
+                type="button"
+                className="button button-small"
+                data-testid="download-version"
+                aria-label={`Download ${label}`}
+                onClick={() => onDownload(version)}
+              >
+                Download
               </button>
             )}
             {!version.isDeleteMarker && !version.isLatest && (
@@ -148,6 +160,25 @@ export function VersionsPanel({ bucket, objectKey }: { bucket: string; objectKey
     );
   };
 
+  // Main asks for the folder with its own dialog; the download runs in the shared queue.
+  const download = async (version: ObjectVersionView) => {
+    const result = await api.downloadObjects({
+      bucket,
+      keys: [],
+      prefixes: [],
+      versions: [{ key: objectKey, versionId: version.versionId }],
+    });
+    if (result.ok && result.value === null) return;
+    setOutcome(
+      result.ok
+        ? {
+            ok: true,
+            message: `Downloading version ${version.versionId} of ${objectKey}: follow it in the Uploads queue.`,
+          }
+        : { ok: false, message: result.error },
+    );
+  };
+
   const undelete = async () => {
     setBusy(true);
     const result = await api.undeleteKeys(bucket, [objectKey]);
@@ -216,6 +247,7 @@ export function VersionsPanel({ bucket, objectKey }: { bucket: string; objectKey
                 version={version}
                 bucket={bucket}
                 onRestore={setRestoring}
+                onDownload={(chosen) => void download(chosen)}
                 onDelete={setDeleting}
               />
             ))}
