@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { UploadOptions } from '../../preload/contract';
 import type { ChecksumMode } from '../s3/checksums';
 import type { ConflictPolicy } from './conflicts';
+import { lockJournalDir, unlockJournalDir } from './journalLock';
 
 /** Settings a batch was started with; a resumed batch must keep them, whoever resumes it. */
 export interface BatchOptions {
@@ -84,8 +85,6 @@ export interface JournalBatch {
 }
 
 const BATCH_FILE = /^batch-([\w-]+)\.jsonl$/;
-
-export class JournalBusyError extends Error {}
 
 interface PendingRecord {
   line: string;
@@ -197,15 +196,6 @@ export async function readJournal(dir: string): Promise<JournalBatch[]> {
   return batches.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * An append-only log per batch, synced to disk after every record, so that a kill -9 or a power
  * cut at any instant leaves enough to resume: at worst the last line is torn, and that part is
@@ -220,24 +210,8 @@ export class Journal {
 
   /** Takes the journal for this process; two engines resuming the same uploads would collide. */
   static async open(dir: string): Promise<Journal> {
-    await fs.mkdir(dir, { recursive: true });
-    const lockPath = path.join(dir, 'lock');
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        await fs.writeFile(lockPath, String(process.pid), { flag: 'wx' });
-        return new Journal(dir);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        const holder = Number((await fs.readFile(lockPath, 'utf8').catch(() => '')).trim());
-        if (holder && holder !== process.pid && processIsAlive(holder)) {
-          throw new JournalBusyError(
-            `another Bucketdrop process (pid ${holder}) is using the journal in ${dir}`,
-          );
-        }
-        await fs.rm(lockPath, { force: true });
-      }
-    }
-    throw new JournalBusyError(`could not lock the journal in ${dir}`);
+    await lockJournalDir(dir, 'the journal');
+    return new Journal(dir);
   }
 
   async load(): Promise<JournalBatch[]> {
@@ -298,7 +272,7 @@ export class Journal {
     while (this.flushes.size > 0) await Promise.all([...this.flushes.values()]);
     await Promise.all([...this.handles.values()].map((handle) => handle.close()));
     this.handles.clear();
-    await fs.rm(path.join(this.dir, 'lock'), { force: true });
+    await unlockJournalDir(this.dir);
   }
 
   private async flush(batchId: string): Promise<void> {

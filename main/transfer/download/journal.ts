@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { JournalBusyError } from '../journal';
+import { lockJournalDir, unlockJournalDir } from '../journalLock';
 
 /** One object of a download batch, as the journal keeps it between launches. */
 export interface DownloadItemRecord {
@@ -35,15 +35,6 @@ export interface DownloadBatchRecord {
 
 const BATCH_FILE = /^download-([\w-]+)\.json$/;
 
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * The state of unfinished downloads, one JSON file per batch, rewritten whole and renamed on each
  * change of an item (never per byte: the partial file's length is the progress). A crash at any
@@ -57,24 +48,8 @@ export class DownloadJournal {
 
   /** Takes the journal for this process; two processes writing the same files would collide. */
   static async open(dir: string): Promise<DownloadJournal> {
-    await fs.mkdir(dir, { recursive: true });
-    const lockPath = path.join(dir, 'lock');
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        await fs.writeFile(lockPath, String(process.pid), { flag: 'wx' });
-        return new DownloadJournal(dir);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        const holder = Number((await fs.readFile(lockPath, 'utf8').catch(() => '')).trim());
-        if (holder && holder !== process.pid && processIsAlive(holder)) {
-          throw new JournalBusyError(
-            `another Bucketdrop process (pid ${holder}) is using the download journal in ${dir}`,
-          );
-        }
-        await fs.rm(lockPath, { force: true });
-      }
-    }
-    throw new JournalBusyError(`could not lock the download journal in ${dir}`);
+    await lockJournalDir(dir, 'the download journal');
+    return new DownloadJournal(dir);
   }
 
   /** Every batch with something left to do. */
@@ -118,7 +93,7 @@ export class DownloadJournal {
 
   async close(): Promise<void> {
     await Promise.all([...this.writes.values()]);
-    await fs.rm(path.join(this.dir, 'lock'), { force: true });
+    await unlockJournalDir(this.dir);
   }
 
   private fileOf(batchId: string): string {
