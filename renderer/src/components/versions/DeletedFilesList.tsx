@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type {
   DeletedKeyView,
   UndeleteKeyResult,
@@ -8,6 +8,7 @@ import { useController } from '../../context';
 import { plural } from '../../format';
 import type { VersionsController } from '../../versionsController';
 import { formatMoment } from '../../versionFormat';
+import { usePagedList } from './usePagedList';
 
 /** Keys per undelete request: small enough for steady progress, large enough to be quick. */
 const UNDELETE_BATCH = 10;
@@ -31,39 +32,28 @@ async function everyDeletedKey(
 /** Deleted keys under a prefix (latest version is a delete marker), with bulk undelete. */
 export function DeletedFilesList({ bucket, prefix }: { bucket: string; prefix: string }) {
   const { versions: api } = useController();
-  const [keys, setKeys] = useState<DeletedKeyView[]>([]);
-  const [next, setNext] = useState<VersionCursorView | undefined>(undefined);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-  const [results, setResults] = useState<UndeleteKeyResult[]>([]);
-  const generation = useRef(0);
-
-  const load = useCallback(
-    async (cursor: VersionCursorView | undefined, replace: boolean) => {
-      const mine = ++generation.current;
-      setLoading(true);
-      setError(null);
+  const fetchPage = useCallback(
+    async (cursor: VersionCursorView | undefined) => {
       const page = await api.listDeletedKeys({ bucket, prefix, ...(cursor && { cursor }) });
-      if (mine !== generation.current) return;
-      setLoading(false);
-      if (!page.ok) {
-        setError(page.error);
-        return;
-      }
-      setKeys((old) => (replace ? page.value.keys : [...old, ...page.value.keys]));
-      setNext(page.value.next);
+      return page.ok
+        ? { ok: true as const, value: { items: page.value.keys, next: page.value.next } }
+        : page;
     },
     [api, bucket, prefix],
   );
+  const list = usePagedList<DeletedKeyView>(fetchPage);
+  const keys = list.items;
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [results, setResults] = useState<UndeleteKeyResult[]>([]);
+  const [listingError, setListingError] = useState<string | null>(null);
+  const error = list.error ?? listingError;
 
   useEffect(() => {
-    setKeys([]);
     setSelected(new Set());
     setResults([]);
-    void load(undefined, true);
-  }, [load]);
+    setListingError(null);
+  }, [fetchPage]);
 
   const undelete = async (targets: string[]) => {
     setResults([]);
@@ -82,7 +72,7 @@ export function DeletedFilesList({ bucket, prefix }: { bucket: string; prefix: s
     }
     setProgress(null);
     setSelected(new Set());
-    void load(undefined, true);
+    list.reload();
   };
 
   const undeleteWholePrefix = async () => {
@@ -90,7 +80,7 @@ export function DeletedFilesList({ bucket, prefix }: { bucket: string; prefix: s
     const listed = await everyDeletedKey(api, bucket, prefix);
     if ('error' in listed) {
       setProgress(null);
-      setError(listed.error);
+      setListingError(listed.error);
       return;
     }
     await undelete(listed.keys);
@@ -201,16 +191,16 @@ export function DeletedFilesList({ bucket, prefix }: { bucket: string; prefix: s
           </tbody>
         </table>
       )}
-      {!loading && !error && keys.length === 0 && (
+      {!list.loading && !error && keys.length === 0 && (
         <p className="muted" data-testid="no-deleted-files">
-          {next
+          {list.hasMore
             ? `No deleted files found yet under ${prefix || 'this bucket'}: there is more to look through.`
             : `No deleted files under ${prefix || 'this bucket'}.`}
         </p>
       )}
-      {loading && <p className="muted">Looking for deleted files…</p>}
-      {next && !loading && (
-        <button type="button" className="button" onClick={() => void load(next, false)}>
+      {list.loading && <p className="muted">Looking for deleted files…</p>}
+      {list.hasMore && !list.loading && (
+        <button type="button" className="button" onClick={list.loadMore}>
           Load more
         </button>
       )}

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback } from 'react';
 import type { ObjectVersionView, VersionCursorView } from '../../../../preload/contract';
 import { useController } from '../../context';
+import { usePagedList } from './usePagedList';
 
 export interface VersionHistory {
   versions: ObjectVersionView[];
@@ -15,45 +16,15 @@ export interface VersionHistory {
 /** One key's history, a page at a time: the first page at once, the rest when asked for. */
 export function useVersionHistory(bucket: string, key: string): VersionHistory {
   const { versions: api } = useController();
-  const [versions, setVersions] = useState<ObjectVersionView[]>([]);
-  const [next, setNext] = useState<VersionCursorView | undefined>(undefined);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  // Answers to an earlier key or an earlier reload must not land in the current list.
-  const generation = useRef(0);
-
-  const load = useCallback(
-    async (cursor: VersionCursorView | undefined, replace: boolean) => {
-      const mine = ++generation.current;
-      setLoading(true);
-      setError(null);
+  const fetchPage = useCallback(
+    async (cursor: VersionCursorView | undefined) => {
       const result = await api.listVersions({ bucket, key, ...(cursor && { cursor }) });
-      if (mine !== generation.current) return;
-      setLoading(false);
-      if (!result.ok) {
-        setError(result.error);
-        return;
-      }
-      setVersions((old) => (replace ? result.value.versions : [...old, ...result.value.versions]));
-      setNext(result.value.next);
+      return result.ok
+        ? { ok: true as const, value: { items: result.value.versions, next: result.value.next } }
+        : result;
     },
     [api, bucket, key],
   );
-
-  useEffect(() => {
-    setVersions([]);
-    setNext(undefined);
-    void load(undefined, true);
-  }, [load]);
-
-  return {
-    versions,
-    loading,
-    error,
-    hasMore: next !== undefined,
-    loadMore: () => {
-      if (next && !loading) void load(next, false);
-    },
-    reload: () => void load(undefined, true),
-  };
+  const { items, ...list } = usePagedList(fetchPage);
+  return { versions: items, ...list };
 }
