@@ -27,7 +27,7 @@ import { createController } from '../../renderer/src/controller';
 import { EMPTY_OVERALL } from '../../renderer/src/store/queue';
 import { activeProfile } from '../../renderer/src/store/connections';
 import { createAppStore } from '../../renderer/src/store/store';
-import { unusedVersionsApi } from '../support/fakeVersionsApi';
+import { unusedApi } from '../support/fakeApi';
 
 const ok = <T>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value });
 const fail = (error: string): Promise<Result<never>> => Promise.resolve({ ok: false, error });
@@ -339,6 +339,7 @@ const SETTINGS: Settings = {
 function fakeApi(overrides: Partial<BucketdropApi> = {}) {
   let settings = { ...SETTINGS };
   const api: BucketdropApi = {
+    ...unusedApi(),
     planDroppedFiles: vi.fn(() => fail('unused')),
     pick: vi.fn(() => ok(null)),
     startUpload: vi.fn(() => ok({ batchIds: [] })),
@@ -361,22 +362,7 @@ function fakeApi(overrides: Partial<BucketdropApi> = {}) {
     probeChecksums: vi.fn(() =>
       ok({ mode: 'WHEN_REQUIRED' as const, reason: 'r', verified: true }),
     ),
-    listPage: vi.fn(() => fail('not in this test')),
-    objectDetails: vi.fn(() => fail('not in this test')),
-    thumbnail: vi.fn(() => fail('not in this test')),
-    createFolder: vi.fn(() => fail('not in this test')),
-    deleteObjects: vi.fn(() => fail('not in this test')),
-    shareLinks: vi.fn(() => fail('not in this test')),
-    ...unusedVersionsApi(),
-    downloadObjects: vi.fn(() => fail('not in this test')),
-    requestRestore: vi.fn(() => fail('not in this test')),
-    lifecycleOverview: vi.fn(() => fail('not in this test')),
-    previewLifecycle: vi.fn(() => fail('not in this test')),
-    applyLifecycle: vi.fn(() => fail('not in this test')),
     checkUploadOptions: vi.fn(() => ok({ problems: [], notices: [] })),
-    createBucket: vi.fn(() => fail('not in this test')),
-    bucketOverview: vi.fn(() => fail('not in this test')),
-    objectAccess: vi.fn(() => fail('not in this test')),
     onProgress: vi.fn(() => () => {}),
     onNotice: vi.fn(() => () => {}),
     ...overrides,

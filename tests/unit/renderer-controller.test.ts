@@ -11,7 +11,7 @@ import type {
 import { createController, DESTINATION_SAVE_DELAY_MS } from '../../renderer/src/controller';
 import { EMPTY_OVERALL } from '../../renderer/src/store/queue';
 import { createAppStore } from '../../renderer/src/store/store';
-import { unusedVersionsApi } from '../support/fakeVersionsApi';
+import { unusedApi } from '../support/fakeApi';
 
 const ok = <T>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value });
 const fail = (error: string): Promise<Result<never>> => Promise.resolve({ ok: false, error });
@@ -60,6 +60,7 @@ function fakeApi(overrides: Partial<BucketdropApi> = {}) {
     notice?: (n: Notice) => void;
   } = {};
   const api: BucketdropApi = {
+    ...unusedApi(),
     planDroppedFiles: vi.fn(() => ok(PREFLIGHT)),
     pick: vi.fn(() => ok<Preflight | null>(null)),
     startUpload: vi.fn(() => ok({ batchIds: ['b'] })),
@@ -75,26 +76,8 @@ function fakeApi(overrides: Partial<BucketdropApi> = {}) {
     connectionsOverview: vi.fn(() =>
       ok({ profiles: [], awsProfiles: [], encryption: { strong: true as const } }),
     ),
-    saveConnection: vi.fn(() => fail('not in this test')),
     removeConnection: vi.fn(() => ok(null)),
-    testConnection: vi.fn(() => fail('not in this test')),
-    probeChecksums: vi.fn(() => fail('not in this test')),
-    listPage: vi.fn(() => fail('not in this test')),
-    objectDetails: vi.fn(() => fail('not in this test')),
-    thumbnail: vi.fn(() => fail('not in this test')),
-    createFolder: vi.fn(() => fail('not in this test')),
-    deleteObjects: vi.fn(() => fail('not in this test')),
-    shareLinks: vi.fn(() => fail('not in this test')),
-    ...unusedVersionsApi(),
-    downloadObjects: vi.fn(() => fail('not in this test')),
-    requestRestore: vi.fn(() => fail('not in this test')),
-    lifecycleOverview: vi.fn(() => fail('not in this test')),
-    previewLifecycle: vi.fn(() => fail('not in this test')),
-    applyLifecycle: vi.fn(() => fail('not in this test')),
     checkUploadOptions: vi.fn(() => ok({ problems: [], notices: [] })),
-    createBucket: vi.fn(() => fail('not in this test')),
-    bucketOverview: vi.fn(() => fail('not in this test')),
-    objectAccess: vi.fn(() => fail('not in this test')),
     onProgress: vi.fn((listener) => {
       listeners.progress = listener;
       return () => delete listeners.progress;
