@@ -56,7 +56,7 @@ export class ItemQueue<T extends QueuedTask> {
     if (task.state === 'queued') this.waiting.push(task);
   }
 
-  select(ids?: string[]): T[] {
+  private select(ids?: string[]): T[] {
     if (!ids) return [...this.tasks.values()];
     return ids.map((id) => this.tasks.get(id)).filter((task): task is T => Boolean(task));
   }
