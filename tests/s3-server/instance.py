@@ -202,8 +202,8 @@ def _sign(key, msg):
     return hmac.new(key, msg.encode('utf-8'), hashlib.sha256).digest()
 
 
-def s3_list_buckets(port, timeout):
-    """GET / signed with SigV4 as MAIN_KEY; returns the HTTP status."""
+def s3_list_buckets(port, timeout, access_key=MAIN_KEY, secret=MAIN_SECRET):
+    """GET / signed with SigV4 (MAIN_KEY unless told); returns the HTTP status."""
     host = '127.0.0.1:%d' % port
     now = datetime.datetime.now(datetime.timezone.utc)
     amz_date = now.strftime('%Y%m%dT%H%M%SZ')
@@ -218,7 +218,7 @@ def s3_list_buckets(port, timeout):
     scope = '%s/%s/s3/aws4_request' % (day, REGION)
     to_sign = '\n'.join(['AWS4-HMAC-SHA256', amz_date, scope,
                          hashlib.sha256(canonical.encode()).hexdigest()])
-    key = ('AWS4' + MAIN_SECRET).encode('utf-8')
+    key = ('AWS4' + secret).encode('utf-8')
     for part in (day, REGION, 's3', 'aws4_request'):
         key = _sign(key, part)
     signature = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
@@ -229,7 +229,7 @@ def s3_list_buckets(port, timeout):
             'x-amz-content-sha256': payload,
             'Authorization': 'AWS4-HMAC-SHA256 Credential=%s/%s, '
                              'SignedHeaders=%s, Signature=%s' % (
-                                 MAIN_KEY, scope, signed, signature)})
+                                 access_key, scope, signed, signature)})
         resp = conn.getresponse()
         resp.read()
         return resp.status

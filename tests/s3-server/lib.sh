@@ -84,3 +84,20 @@ s3_stop_instance() {
   rm -f "$S3_PIDFILE"
   [ -z "$pids" ]
 }
+
+# Start a server in the background: own session and process group (setsid), log in
+# <dir>/logs/NAME.log, pid appended to the array `pids` and to the pid file.
+s3_launch() { # name command...
+  local name=$1
+  shift
+  local log="$S3_DIR/logs/$name.log"
+  # Keep one old log; the proxy access log grows with every request.
+  if [ -f "$log" ] && [ "$(stat -c %s "$log")" -gt $((32 * 1024 * 1024)) ]; then
+    mv -f "$log" "$log.1"
+  fi
+  printf '\n===== %s start %s\n' "$name" "$(date -Is)" >>"$log"
+  setsid "$@" </dev/null >>"$log" 2>&1 9>&- &
+  local pid=$!
+  pids+=("$pid")
+  echo "$name $pid" >>"$S3_PIDFILE"
+}

@@ -7,6 +7,12 @@
 # pids (e.g. after kill -9) mean a restart on the same data.
 # Writes <dir>/env (AWS_ENDPOINT_URL, keys, region ...): `set -a; . <dir>/env`.
 set -euo pipefail
+# `start.sh rgw` (npm run s3:start -- rgw): the Ceph RADOS Gateway instead, see rgw.sh.
+case "${1:-swift}" in
+  swift) ;;
+  rgw) exec bash "$(dirname "${BASH_SOURCE[0]}")/rgw.sh" start ;;
+  *) echo "usage: start.sh [swift|rgw]" >&2 && exit 2 ;;
+esac
 set +m # background jobs must stay in our process group (see launch below)
 # shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -22,27 +28,7 @@ ensure_packages() {
   done
   [ -x /usr/bin/memcached ] || missing=1
   [ -x "$S3_PY" ] && "$S3_PY" -c 'import swift.common.ring' 2>/dev/null || missing=1
-  [ "$missing" = 0 ] && return 0
-  s3_log "s3-server: installing ${PACKAGES[*]} (apt-get) ..."
-  local sudo=()
-  [ "$(id -u)" = 0 ] || sudo=(sudo)
-  export DEBIAN_FRONTEND=noninteractive
-  # Keep the packages' own services (system memcached, swift on *:8080 ...)
-  # from starting: we run private instances. Standard Debian mechanism.
-  local policy=/usr/sbin/policy-rc.d rc=0
-  local own_policy=0
-  if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null
-    "${sudo[@]}" chmod 755 "$policy"
-    own_policy=1
-  fi
-  "${sudo[@]}" apt-get update -q >&2 &&
-    "${sudo[@]}" apt-get install -y -q --no-install-recommends "${PACKAGES[@]}" >&2 || rc=$?
-  [ "$own_policy" = 0 ] || "${sudo[@]}" rm -f "$policy"
-  if [ "$rc" != 0 ]; then
-    s3_log "s3-server: apt-get failed (exit $rc)"
-    exit 1
-  fi
+  [ "$missing" = 0 ] || bash "$S3_HERE/apt-install.sh" "${PACKAGES[@]}"
 }
 
 ensure_swift_conf() {
@@ -122,26 +108,11 @@ pids=()
 # Interrupted while starting: stop what was started (the servers run in their
 # own sessions, so Ctrl-C does not reach them).
 trap 's3_log "s3-server: interrupted; stopping what was started"; s3_stop_instance || true; exit 130' INT TERM
-launch() { # name command...  (setsid: own session and process group)
-  local name=$1
-  shift
-  local log="$S3_DIR/logs/$name.log"
-  # Keep one old log; the proxy access log grows with every request.
-  if [ -f "$log" ] && [ "$(stat -c %s "$log")" -gt $((32 * 1024 * 1024)) ]; then
-    mv -f "$log" "$log.1"
-  fi
-  printf '\n===== %s start %s\n' "$name" "$(date -Is)" >>"$log"
-  setsid "$@" </dev/null >>"$log" 2>&1 9>&- &
-  local pid=$!
-  pids+=("$pid")
-  echo "$name $pid" >>"$S3_PIDFILE"
-}
-
 mc_user=()
 [ "$(id -u)" = 0 ] && mc_user=(-u root)
-launch memcached /usr/bin/memcached -l 127.0.0.1 -p "$MEMCACHED_PORT" -U 0 -m 64 -c 1024 "${mc_user[@]}"
+s3_launch memcached /usr/bin/memcached -l 127.0.0.1 -p "$MEMCACHED_PORT" -U 0 -m 64 -c 1024 "${mc_user[@]}"
 for s in "${SERVERS[@]}"; do
-  launch "$s-server" "$S3_PY" "$S3_HERE/swift_server.py" "/usr/bin/swift-$s-server" "$S3_DIR/conf/$s-server.conf" -v
+  s3_launch "$s-server" "$S3_PY" "$S3_HERE/swift_server.py" "/usr/bin/swift-$s-server" "$S3_DIR/conf/$s-server.conf" -v
 done
 
 if ! "$S3_PY" "$S3_HERE/instance.py" wait "$S3_DIR" "$READY_TIMEOUT" "${pids[@]}"; then

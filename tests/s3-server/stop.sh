@@ -3,6 +3,12 @@
 # Only signals the processes recorded in <dir>/s3-server.pid (and their
 # forked workers) that really belong to this instance. Idempotent.
 set -euo pipefail
+# `stop.sh rgw` (npm run s3:stop -- rgw): the Ceph RADOS Gateway instead, see rgw.sh.
+case "${1:-swift}" in
+  swift) ;;
+  rgw) exec bash "$(dirname "${BASH_SOURCE[0]}")/rgw.sh" stop ;;
+  *) echo "usage: stop.sh [swift|rgw]" >&2 && exit 2 ;;
+esac
 # shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
