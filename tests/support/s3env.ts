@@ -11,6 +11,8 @@ import {
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const S3_DIR = process.env.BUCKETDROP_S3_DIR ?? path.join(REPO_ROOT, '.s3-local');
+/** The Ceph RGW instance's folder (tests/s3-server/rgw.sh). */
+export const RGW_DIR = process.env.BUCKETDROP_RGW_DIR ?? path.join(REPO_ROOT, '.s3-local-rgw');
 
 export interface LocalS3 {
   endpoint: string;
@@ -38,8 +40,9 @@ export function readEnvFile(file: string): Record<string, string> {
   return values;
 }
 
-export function localS3(): LocalS3 {
-  const env = readEnvFile(path.join(S3_DIR, 'env'));
+/** The server whose instance folder is `dir` (the Swift one unless told). */
+export function localS3(dir = S3_DIR): LocalS3 {
+  const env = readEnvFile(path.join(dir, 'env'));
   return {
     endpoint: env.AWS_ENDPOINT_URL!,
     region: env.AWS_REGION!,
@@ -104,9 +107,9 @@ export async function incompleteUploads(client: S3Client, bucket: string): Promi
   );
 }
 
-/** Whether the local server of S3_DIR is up, so a runner stops only what it started. */
-export function serverRunning(): boolean {
-  const pidFile = path.join(S3_DIR, 's3-server.pid');
+/** Whether the local server of `dir` is up, so a runner stops only what it started. */
+export function serverRunning(dir = S3_DIR): boolean {
+  const pidFile = path.join(dir, 's3-server.pid');
   if (!existsSync(pidFile)) return false;
   // One "name pid" line per server process.
   return readFileSync(pidFile, 'utf8')
