@@ -162,6 +162,17 @@ async function quietly(argv: string[], env?: NodeJS.ProcessEnv): Promise<string>
   }
 }
 
+/** The baselines are Debian's rclone and AWS CLI: installed here, since nothing else needs them. */
+async function installBaselines(): Promise<void> {
+  const packages = [
+    ...(TOOLS.includes('rclone') ? ['rclone'] : []),
+    ...(TOOLS.includes('aws-cli') ? ['awscli'] : []),
+    ...(TOOLS.includes('ceiling') ? ['curl'] : []),
+  ];
+  if (packages.length === 0) return;
+  await capture(['bash', path.join(REPO_ROOT, 'tests/s3-server/apt-install.sh'), ...packages]);
+}
+
 /** Starts the local server; true when this run started it (and so must stop it). */
 async function startServer(): Promise<boolean> {
   const out = await capture(['bash', path.join(REPO_ROOT, 'tests/s3-server/start.sh')]);
@@ -667,6 +678,7 @@ async function main(): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  await installBaselines();
   const startedServer = await startServer();
   try {
     return await bench(() => interrupted);
