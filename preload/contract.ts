@@ -285,7 +285,7 @@ export interface NewBucketRequest {
 }
 
 export interface BucketSetupStep {
-  step: 'create' | 'versioning' | 'block-public-access' | 'lifecycle';
+  step: 'create' | 'versioning' | 'block-public-access' | 'lifecycle' | 'write-check';
   ok: boolean;
   message: string;
 }

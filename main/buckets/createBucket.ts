@@ -9,6 +9,7 @@ import {
 import type { BucketSetupStep, NewBucketRequest } from '../../preload/contract';
 import { describeS3Error } from '../transfer/errors';
 import { bucketNameProblems } from './bucketName';
+import { checkBucketTakesWrites } from './writeCheck';
 
 /** What to create; `region` absent: the connection's (us-east-1 takes no constraint). */
 export type NewBucket = NewBucketRequest;
@@ -25,7 +26,8 @@ export class BucketNameError extends Error {
 /**
  * Creates a bucket, then applies each safe default in turn. A store that refuses a setting
  * (Swift accepts no Block Public Access or lifecycle) still gets its bucket; each step reports
- * what happened, so the user knows which protections are missing.
+ * what happened, so the user knows which protections are missing. Last, a test object proves
+ * that the bucket takes uploads.
  */
 export async function createBucketSafely(
   client: S3Client,
@@ -137,5 +139,6 @@ export async function createBucketSafely(
     'Incomplete multipart uploads are aborted after 7 days.',
     'The store did not accept the lifecycle rule; use "abort-incomplete" to clean up unfinished uploads',
   );
+  await checkBucketTakesWrites(client, Bucket, steps);
   return steps;
 }

@@ -15,8 +15,8 @@ const MB_OPTIONS = {
 /**
  * `bucketdrop mb s3://name`: creates a bucket in the connection's region (--region) with
  * versioning, Block Public Access and the 7-day clean-up of incomplete uploads, as the app does.
- * Exit 1 when the bucket was not created; settings the store refused are reported but the
- * bucket stays.
+ * Exit 1 when the bucket was not created or does not take a test upload; settings the store
+ * refused are reported but the bucket stays.
  */
 export async function makeBucket(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, MB_OPTIONS);
@@ -45,5 +45,6 @@ export async function makeBucket(argv: string[]): Promise<number> {
       values.json ? `${JSON.stringify(step)}\n` : `${step.ok ? 'ok  ' : 'not '} ${step.message}\n`,
     );
   }
-  return steps[0]?.ok ? 0 : 1;
+  const writable = steps.find((step) => step.step === 'write-check')?.ok ?? false;
+  return steps[0]?.ok && writable ? 0 : 1;
 }

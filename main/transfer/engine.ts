@@ -29,11 +29,8 @@ import { BufferPool } from './bufferPool';
 import { readImageMetadata } from './imageMetadata';
 import { ItemQueue } from './itemQueue';
 import { Semaphore } from './semaphore';
-import {
-  explainOptionRefusal,
-  type ObjectSettingsInput,
-  objectSettingsInput,
-} from './uploadOptions';
+import { explainOptionRefusal } from './optionRefusal';
+import { type ObjectSettingsInput, objectSettingsInput } from './uploadOptions';
 
 export interface EngineSettings {
   filesInFlight: number;

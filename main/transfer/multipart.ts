@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { ChecksumMode } from '../s3/checksums';
 import type { JournalPart } from './journal';
+import { withSentSettings } from './optionRefusal';
 import type { ObjectSettingsInput } from './uploadOptions';
 
 export async function createUpload(
@@ -17,15 +18,19 @@ export async function createUpload(
   checksumMode: ChecksumMode,
   settings: ObjectSettingsInput = {},
 ): Promise<string> {
-  const response = await client.send(
-    new CreateMultipartUploadCommand({
-      Bucket: bucket,
-      Key: key,
-      ContentType: contentType,
-      ...settings,
-      ...(checksumMode === 'WHEN_SUPPORTED' ? { ChecksumAlgorithm: 'CRC32' as const } : {}),
-    }),
-  );
+  const response = await client
+    .send(
+      new CreateMultipartUploadCommand({
+        Bucket: bucket,
+        Key: key,
+        ContentType: contentType,
+        ...settings,
+        ...(checksumMode === 'WHEN_SUPPORTED' ? { ChecksumAlgorithm: 'CRC32' as const } : {}),
+      }),
+    )
+    .catch((error: unknown) => {
+      throw withSentSettings(error, settings);
+    });
   if (!response.UploadId) throw new Error('the server returned no upload ID');
   return response.UploadId;
 }

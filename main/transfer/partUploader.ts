@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { PutObjectCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
 import { checksumFor, type ChecksumMode } from '../s3/checksums';
+import { withSentSettings } from './optionRefusal';
 import type { ObjectSettingsInput } from './uploadOptions';
 
 export class FileChangedError extends Error {
@@ -74,16 +75,20 @@ export async function putWholeObject(
   contentType: string,
   settings: ObjectSettingsInput = {},
 ): Promise<void> {
-  await target.client.send(
-    new PutObjectCommand({
-      Bucket: target.bucket,
-      Key: target.key,
-      Body: body,
-      ContentLength: body.length,
-      ContentType: contentType,
-      ...settings,
-      ...checksumFor(body, target.checksumMode),
-    }),
-    { abortSignal: target.signal },
-  );
+  await target.client
+    .send(
+      new PutObjectCommand({
+        Bucket: target.bucket,
+        Key: target.key,
+        Body: body,
+        ContentLength: body.length,
+        ContentType: contentType,
+        ...settings,
+        ...checksumFor(body, target.checksumMode),
+      }),
+      { abortSignal: target.signal },
+    )
+    .catch((error: unknown) => {
+      throw withSentSettings(error, settings);
+    });
 }

@@ -3,11 +3,8 @@ import { bucketNameProblems } from '../../main/buckets/bucketName';
 import { uploadOptionsFrom } from '../../main/cli/uploadOptionArgs';
 import { UsageError } from '../../main/cli/usage';
 import { fitMetadata } from '../../main/transfer/imageMetadata';
-import {
-  explainOptionRefusal,
-  objectSettingsInput,
-  validateUploadOptions,
-} from '../../main/transfer/uploadOptions';
+import { explainOptionRefusal, withSentSettings } from '../../main/transfer/optionRefusal';
+import { objectSettingsInput, validateUploadOptions } from '../../main/transfer/uploadOptions';
 
 function messages(options: Parameters<typeof validateUploadOptions>[0]): string[] {
   return validateUploadOptions(options).map((problem) => `${problem.field}: ${problem.message}`);
@@ -120,19 +117,49 @@ describe('upload options validation', () => {
     expect(objectSettingsInput(undefined)).toEqual({});
   });
 
-  it('names the option a store refused', () => {
-    const notImplemented = (message: string) =>
-      Object.assign(new Error(message), { name: 'NotImplemented' });
+  it('names the option a store refused from the request that carried it, whatever the message', () => {
+    const refused = (name: string, message: string, sent: Parameters<typeof withSentSettings>[1]) =>
+      withSentSettings(Object.assign(new Error(message), { name }), sent);
+    // Ceph RGW: InvalidRequest with an empty message (the SDK says "UnknownError").
     expect(
-      explainOptionRefusal(notImplemented('Server-side encryption is not supported.'), {
-        sse: 'AES256',
-      }),
+      explainOptionRefusal(
+        refused('InvalidRequest', 'UnknownError', { ServerSideEncryption: 'AES256' }),
+        {
+          sse: 'AES256',
+        },
+      ),
     ).toMatch(/does not support server-side encryption \(AES256\)/);
     expect(
-      explainOptionRefusal(notImplemented('Object tagging is not supported.'), {
+      explainOptionRefusal(refused('NotImplemented', 'Not implemented', { Tagging: 'a=b' }), {
         tags: [{ key: 'a', value: 'b' }],
       }),
     ).toMatch(/does not support object tags/);
+    expect(
+      explainOptionRefusal(
+        refused('InvalidArgument', 'UnknownError', { StorageClass: 'DEEP_ARCHIVE' }),
+        {
+          storageClass: 'DEEP_ARCHIVE',
+        },
+      ),
+    ).toMatch(/does not accept storage class DEEP_ARCHIVE/);
+    // Several options sent: the message narrows them down, or all are named.
+    const both = { ServerSideEncryption: 'AES256' as const, Tagging: 'a=b' };
+    const options = { sse: 'AES256' as const, tags: [{ key: 'a', value: 'b' }] };
+    expect(
+      explainOptionRefusal(
+        refused('NotImplemented', 'Object tagging is not supported.', both),
+        options,
+      ),
+    ).toMatch(/does not support object tags/);
+    expect(explainOptionRefusal(refused('InvalidRequest', 'UnknownError', both), options)).toMatch(
+      /refused one of this upload's options \(server-side encryption \(AES256\), object tags\)/,
+    );
+    // A request that carried no options (an UploadPart) is not blamed on them.
+    expect(
+      explainOptionRefusal(Object.assign(new Error('x'), { name: 'InvalidRequest' }), {
+        sse: 'AES256',
+      }),
+    ).toBeNull();
     expect(
       explainOptionRefusal(Object.assign(new Error('x'), { name: 'InvalidStorageClass' }), {
         storageClass: 'GLACIER',
