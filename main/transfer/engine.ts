@@ -5,7 +5,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ChecksumMode } from '../s3/checksums';
 import { type ConflictPolicy, decideConflict, headOrNull } from './conflicts';
-import { describeFsError, describeS3Error } from './errors';
+import { describeFsError, httpStatusOf } from './errors';
 import type { BatchOptions, Journal, JournalBatch, JournalItem, JournalPart } from './journal';
 import { abortUpload, completeUpload, createUpload, listServerParts } from './multipart';
 import { listIncompleteUploads } from './orphans';
@@ -29,7 +29,13 @@ import { BufferPool } from './bufferPool';
 import { readImageMetadata } from './imageMetadata';
 import { ItemQueue } from './itemQueue';
 import { Semaphore } from './semaphore';
-import { explainOptionRefusal } from './optionRefusal';
+import { ensureMultipartTags } from './multipartTags';
+import {
+  describeExpiredCredentials,
+  describeItemFailure,
+  explainDenied,
+  ItemError,
+} from './itemFailure';
 import { type ObjectSettingsInput, objectSettingsInput } from './uploadOptions';
 
 export interface EngineSettings {
@@ -74,11 +80,6 @@ export interface EngineEvents {
   progress: [ProgressSnapshot];
 }
 
-/** A failure whose message is already in plain words. */
-class ItemError extends Error {
-  override readonly name = 'ItemError';
-}
-
 interface Batch {
   id: string;
   bucket: string;
@@ -102,25 +103,6 @@ interface Task {
 
 function newBatchId(): string {
   return `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
-}
-
-function describeItemFailure(error: unknown, options: BatchOptions): string {
-  const refusal = explainOptionRefusal(error, options.upload);
-  if (refusal) return refusal;
-  if (error instanceof ItemError || error instanceof FileChangedError) return error.message;
-  const code = (error as NodeJS.ErrnoException).code;
-  if ((error as NodeJS.ErrnoException).syscall && code && !('$metadata' in (error as object))) {
-    return describeFsError(error);
-  }
-  return describeS3Error(error);
-}
-
-/** Paused rather than failed: nothing is lost, and Resume goes on once credentials are renewed. */
-function describeExpiredCredentials(file: JournalItem): string {
-  const kept = file.upload?.parts.size ?? 0;
-  const keptParts =
-    kept === 0 ? '' : `; the ${kept} part${kept === 1 ? '' : 's'} already sent are kept`;
-  return `Paused: the credentials expired during the upload. Renew them (sign in again, or update the connection), then resume${keptParts}.`;
 }
 
 /** The ETag S3 computes for a multipart object from its parts' MD5 ETags. */
@@ -342,7 +324,15 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
       this.setState(task, 'paused', { error: describeExpiredCredentials(task.file) });
       return;
     }
-    const cause = describeItemFailure(error, task.batch.options);
+    let cause = describeItemFailure(error, task.batch.options);
+    if (httpStatusOf(error) === 403 && task.client) {
+      // Retrying will not help until the rights change: leave no unfinished upload behind.
+      if (task.file.upload) {
+        await this.restartItem(task, 'access was denied, so the unfinished upload was aborted');
+      }
+      cause =
+        (await explainDenied(task.client, task.batch.bucket, error, task.batch.options)) ?? cause;
+    }
     task.file.lastError = cause;
     this.setState(task, 'failed', { error: cause });
     await this.journal
@@ -773,6 +763,17 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
       throw new ItemError(
         `verification failed: the object in the bucket has ${head.ContentLength} bytes, the file ${file.size}`,
       );
+    }
+    const tags = batch.options.upload?.tags ?? [];
+    if (tags.length > 0) {
+      const note = await ensureMultipartTags(
+        this.clientOf(task),
+        batch.bucket,
+        file.key,
+        tags,
+        task.controller!.signal,
+      );
+      if (note) this.progress.update(task.id, { note });
     }
   }
 
