@@ -1,6 +1,7 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ShareLinks } from '../../preload/contract';
+import { presigningClient } from '../s3/client';
 
 /** SigV4 refuses presigned URLs that live longer than 7 days. */
 export const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
@@ -93,7 +94,10 @@ export async function presign(
     options.method === 'PUT'
       ? new PutObjectCommand({ Bucket: bucket, Key: key })
       : new GetObjectCommand({ Bucket: bucket, Key: key });
-  const url = await getSignedUrl(client, command, { expiresIn: seconds, signingDate: now });
+  const signer = presigningClient(client);
+  const url = await getSignedUrl(signer, command, { expiresIn: seconds, signingDate: now }).finally(
+    () => signer.destroy(),
+  );
   return {
     url,
     expiresAt: new Date(now.getTime() + seconds * 1000).toISOString(),

@@ -54,3 +54,21 @@ export function createS3Client(settings: ConnectionSettings): S3Client {
   addContentMd5Where(client);
   return client;
 }
+
+/**
+ * A client that signs URLs as `client` would, but adds no checksum of its own: with the SDK's
+ * default (WHEN_SUPPORTED, SDK ≥ 3.729) a presigned PUT carries the CRC32 of an empty body
+ * (`x-amz-checksum-crc32=AAAAAA==`), which every store that checks it refuses for any real
+ * upload, and a presigned GET asks for checksum mode. Links are signed with WHEN_REQUIRED.
+ */
+export function presigningClient(client: S3Client): S3Client {
+  const config = client.config;
+  return new S3Client({
+    region: config.region,
+    credentials: config.credentials,
+    forcePathStyle: config.forcePathStyle,
+    ...(config.isCustomEndpoint && config.endpoint ? { endpoint: config.endpoint } : {}),
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}

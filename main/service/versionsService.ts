@@ -33,6 +33,7 @@ import type {
   VersionPreview,
   VersionRefView,
 } from '../../preload/contract';
+import { presigningClient } from '../s3/client';
 import { describeS3Error } from '../transfer/errors';
 import { AuditLog, type AuditContext } from '../versions/audit';
 import { deleteVersionPermanently } from '../versions/delete';
@@ -218,15 +219,16 @@ export class VersionsService {
     request: VersionRefView & { expiresInSeconds: LinkExpirySeconds },
   ): Promise<VersionLink> {
     const client = await this.client(request.bucket);
+    const signer = presigningClient(client);
     const url = await getSignedUrl(
-      client,
+      signer,
       new GetObjectCommand({
         Bucket: request.bucket,
         Key: request.key,
         VersionId: request.versionId,
       }),
       { expiresIn: request.expiresInSeconds },
-    );
+    ).finally(() => signer.destroy());
     const chosen = new Date(Date.now() + request.expiresInSeconds * 1000);
     // A link signed with temporary credentials (SSO, assumed role) dies with them.
     const { expiration } = await client.config.credentials();
