@@ -3,6 +3,7 @@ import type { BrowserWindow } from 'electron';
 import { app, dialog, Notification, safeStorage } from 'electron';
 import { EVENTS } from '../../preload/contract';
 import { sendEvent } from '../ipc/events';
+import { CHECKSUM_MEMORY_FILE, ChecksumMemory } from '../credentials/checksumMemory';
 import { Connections } from '../credentials/connections';
 import { appHandlers } from '../ipc/handlers';
 import { registerIpcHandlers } from '../ipc/register';
@@ -78,6 +79,7 @@ async function start(): Promise<void> {
     new Connections(dataDir, safeStorage),
     settings,
     MAX_SOCKETS,
+    new ChecksumMemory(path.join(dataDir, CHECKSUM_MEMORY_FILE)),
   );
   services = await createAppServices({
     dataDir,

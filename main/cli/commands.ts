@@ -24,6 +24,7 @@ import { presignCommand, rm } from './browseCommands';
 import { download } from './downloadCommand';
 import { preflightOptions, UPLOAD_OPTION_FLAGS, uploadOptionsFrom } from './uploadOptionArgs';
 import { makeBucket } from './bucketCommands';
+import { applyDetectedChecksumMode } from './checksumDefault';
 
 const TRANSFER_OPTIONS = {
   ...CONNECTION_OPTIONS,
@@ -147,6 +148,15 @@ async function upload(argv: string[]): Promise<number> {
   const settings = engineSettings(values, connection);
   const uploadOptions = uploadOptionsFrom(values);
   const reporter = reporterFor(values);
+  const journalDir = values.journal ?? defaultCliJournalDir();
+  const checksumNote = await applyDetectedChecksumMode(
+    settings,
+    connection,
+    values.checksum,
+    journalDir,
+    destination.bucket,
+  );
+  if (checksumNote) reporter.info(checksumNote);
   const plan = await planUpload(paths, {
     bucket: destination.bucket,
     prefix: normalizePrefix(destination.key),
@@ -161,11 +171,7 @@ async function upload(argv: string[]): Promise<number> {
     return 1;
   }
   reporter.plan(plan);
-  const engine = new TransferEngine(
-    client,
-    await Journal.open(values.journal ?? defaultCliJournalDir()),
-    settings,
-  );
+  const engine = new TransferEngine(client, await Journal.open(journalDir), settings);
   await engine.enqueue(plan, uploadOptions ? { upload: uploadOptions } : {});
   return drive(engine, reporter);
 }

@@ -28,12 +28,12 @@ const PROBE_PREFIX = '.bucketdrop-probe/';
 const BODY = Buffer.from('Bucketdrop checksum probe: safe to delete.\n');
 const OTHER = Buffer.from('Not the bytes that were sent.\n');
 
-type Attempt = { ok: true } | { ok: false; error: unknown };
+type Attempt = { ok: true; versionId?: string } | { ok: false; error: unknown };
 
-async function attempt(action: () => Promise<unknown>): Promise<Attempt> {
+async function attempt(action: () => Promise<string | undefined | void>): Promise<Attempt> {
   try {
-    await action();
-    return { ok: true };
+    const versionId = await action();
+    return versionId ? { ok: true, versionId } : { ok: true };
   } catch (error) {
     return { ok: false, error };
   }
@@ -68,13 +68,19 @@ export async function probeChecksumMode(
   // WHEN_REQUIRED: the SDK adds no checksum of its own, so the probe's headers are the only ones.
   const client = createS3Client({ ...settings, checksumMode: 'WHEN_REQUIRED', maxSockets: 2 });
   const prefix = `${PROBE_PREFIX}${Date.now()}-${randomBytes(4).toString('hex')}/`;
-  const written = new Set<string>();
+  // Key → version id, so that a versioned bucket keeps no trace of the probe.
+  const written = new Map<string, string | undefined>();
   const uploads = new Map<string, string>();
   const put = async (key: string, checksum: { ChecksumCRC32?: string; ContentMD5?: string }) => {
-    const result = await attempt(() =>
-      client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: BODY, ...checksum })),
-    );
-    if (result.ok) written.add(key);
+    let versionId: string | undefined;
+    const result = await attempt(async () => {
+      versionId = (
+        await client.send(
+          new PutObjectCommand({ Bucket: bucket, Key: key, Body: BODY, ...checksum }),
+        )
+      ).VersionId;
+    });
+    if (result.ok) written.set(key, versionId);
     else if (!isRefusal(result.error)) throw cannotProbe(bucket, result.error);
     return result;
   };
@@ -106,7 +112,7 @@ export async function probeChecksumMode(
     }
     const multipart = await multipartWithCrc32(client, bucket, `${prefix}multipart`, uploads);
     if (multipart.ok) {
-      written.add(`${prefix}multipart`);
+      written.set(`${prefix}multipart`, multipart.versionId);
       return {
         mode: 'WHEN_SUPPORTED',
         verified: true,
@@ -149,7 +155,7 @@ async function multipartWithCrc32(
         ChecksumCRC32: checksum,
       }),
     );
-    await client.send(
+    const completed = await client.send(
       new CompleteMultipartUploadCommand({
         Bucket: bucket,
         Key: key,
@@ -158,6 +164,7 @@ async function multipartWithCrc32(
       }),
     );
     uploads.delete(key);
+    return completed.VersionId;
   });
 }
 
@@ -165,12 +172,18 @@ async function multipartWithCrc32(
 async function cleanUp(
   client: S3Client,
   bucket: string,
-  written: Set<string>,
+  written: Map<string, string | undefined>,
   uploads: Map<string, string>,
 ): Promise<void> {
   await Promise.allSettled([
-    ...[...written].map((key) =>
-      client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })),
+    ...[...written].map(([key, versionId]) =>
+      client.send(
+        new DeleteObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          ...(versionId && versionId !== 'null' ? { VersionId: versionId } : {}),
+        }),
+      ),
     ),
     ...[...uploads].map(([key, uploadId]) =>
       client.send(

@@ -10,6 +10,7 @@ import type {
   SecretPatch,
 } from '../../preload/contract';
 import { listAwsProfiles } from '../credentials/awsConfigFiles';
+import { type ChecksumMemory, detectChecksumMode } from '../credentials/checksumMemory';
 import type { Connections } from '../credentials/connections';
 import { WeakEncryptionError } from '../credentials/secretStore';
 import { createS3Client } from '../s3/client';
@@ -37,6 +38,8 @@ export class ConnectionService {
     private readonly connections: Connections,
     private readonly settings: SettingsStore,
     private readonly maxSockets: number,
+    /** Where the checksum mode found for each endpoint is kept; none: the setting as it is. */
+    private readonly checksumMemory?: ChecksumMemory,
   ) {}
 
   /** One client per connection (and bucket, whose region may differ), reused across uploads. */
@@ -58,11 +61,20 @@ export class ConnectionService {
     return client;
   }
 
-  async checksumModeFor(connectionId: string | undefined): Promise<ChecksumMode> {
-    if (!connectionId) return this.settings.get().checksumMode;
-    const profile = await this.connections.get(connectionId);
-    if (!profile) throw new UserFacingError('That connection no longer exists: choose another.');
-    return profile.checksumMode;
+  /**
+   * The checksum mode of an upload to `bucket`. The default (CRC32) is kept only where the
+   * endpoint verifies CRC32: other endpoints are probed once and remembered (detectChecksumMode).
+   */
+  async checksumModeFor(connectionId: string | undefined, bucket?: string): Promise<ChecksumMode> {
+    let mode = this.settings.get().checksumMode;
+    if (connectionId) {
+      const profile = await this.connections.get(connectionId);
+      if (!profile) throw new UserFacingError('That connection no longer exists: choose another.');
+      mode = profile.checksumMode;
+    }
+    if (mode !== 'WHEN_SUPPORTED' || !this.checksumMemory || !bucket) return mode;
+    const settings = connectionId ? await this.connections.settingsFor(connectionId, bucket) : {};
+    return (await detectChecksumMode(this.checksumMemory, settings, bucket)).mode;
   }
 
   async overview(): Promise<ConnectionsOverview> {
@@ -127,8 +139,12 @@ export class ConnectionService {
     return result;
   }
 
+  /** "Detect checksum mode": the answer is also remembered for the connection's endpoint. */
   async probe(request: { id: string; bucket: string }): Promise<ChecksumProbeResult> {
-    return this.connections.probeChecksums(request.id, request.bucket);
+    const result = await this.connections.probeChecksums(request.id, request.bucket);
+    const { endpoint } = await this.connections.settingsFor(request.id, request.bucket);
+    if (endpoint && this.checksumMemory) await this.checksumMemory.remember(endpoint, result);
+    return result;
   }
 
   private forget(connectionId: string): void {

@@ -31,7 +31,7 @@ export class UserFacingError extends Error {}
 export interface ClientProvider {
   /** `renew` drops the cached client, so credentials are read again (after they expired). */
   clientFor(connectionId: string | undefined, bucket?: string, renew?: boolean): Promise<S3Client>;
-  checksumModeFor(connectionId: string | undefined): Promise<ChecksumMode>;
+  checksumModeFor(connectionId: string | undefined, bucket?: string): Promise<ChecksumMode>;
 }
 
 export interface UploadServiceDeps {
@@ -133,7 +133,7 @@ export class UploadService {
     }
     this.preflights.delete(request.preflightId);
     const settings = this.deps.settings.get();
-    const checksumMode = await this.deps.clients.checksumModeFor(connectionId);
+    const checksumMode = await this.deps.clients.checksumModeFor(connectionId, plan.bucket);
     const known = new Set(conflicts?.map((conflict) => conflict.key) ?? []);
     const groups = new Map<ConflictPolicy, UploadPlan['files']>();
     for (const file of plan.files) {
