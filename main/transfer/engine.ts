@@ -7,7 +7,13 @@ import type { ChecksumMode } from '../s3/checksums';
 import { type ConflictPolicy, decideConflict, headOrNull } from './conflicts';
 import { describeFsError, httpStatusOf } from './errors';
 import type { BatchOptions, Journal, JournalBatch, JournalItem, JournalPart } from './journal';
-import { abortUpload, completeUpload, createUpload, listServerParts } from './multipart';
+import {
+  abortUpload,
+  completeUpload,
+  createUpload,
+  isUploadGone,
+  listServerParts,
+} from './multipart';
 import { listIncompleteUploads } from './orphans';
 import {
   FileChangedError,
@@ -747,7 +753,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
       });
     } catch (error) {
       // A retried Complete whose first attempt succeeded finds the upload gone.
-      const gone = (error as { name?: string }).name === 'NoSuchUpload';
+      const gone = isUploadGone(error);
       if (!(gone && attempts > 1 && (await this.completedBeforeCrash(task)))) throw error;
     }
   }

@@ -35,6 +35,16 @@ export async function createUpload(
   return response.UploadId;
 }
 
+/**
+ * The answer to a request on a multipart upload that no longer exists: NoSuchUpload, or
+ * NoSuchKey from Ceph RGW 16 (its upload is an object that is gone).
+ */
+export function isUploadGone(error: unknown): boolean {
+  const e = error as { name?: string; Code?: string };
+  const code = e?.Code ?? e?.name;
+  return code === 'NoSuchUpload' || code === 'NoSuchKey';
+}
+
 export interface ServerPart extends JournalPart {
   size: number;
 }
@@ -68,10 +78,7 @@ export async function listServerParts(
       PartNumberMarker = String(page.NextPartNumberMarker);
     }
   } catch (error) {
-    const name = (error as { name?: string; Code?: string }).name;
-    if (name === 'NoSuchUpload' || (error as { Code?: string }).Code === 'NoSuchUpload') {
-      return null;
-    }
+    if (isUploadGone(error)) return null;
     throw error;
   }
 }
@@ -136,6 +143,6 @@ export async function abortUpload(
       new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }),
     );
   } catch (error) {
-    if ((error as { name?: string }).name !== 'NoSuchUpload') throw error;
+    if (!isUploadGone(error)) throw error;
   }
 }

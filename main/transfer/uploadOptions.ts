@@ -194,9 +194,14 @@ export function validateUploadOptions(options: UploadOptions): UploadOptionProbl
   return problems;
 }
 
-/** The x-amz-tagging header: a URL query string. */
+/**
+ * The x-amz-tagging header: a URL query string, percent-encoded (a space is %20, not the form
+ * encoding's `+`, which Ceph RGW keeps as a literal plus).
+ */
 export function taggingHeader(tags: KeyValue[]): string {
-  return new URLSearchParams(tags.map(({ key, value }) => [key, value])).toString();
+  return tags
+    .map(({ key, value }) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+    .join('&');
 }
 
 /** The fields a PutObject and a CreateMultipartUpload share. */

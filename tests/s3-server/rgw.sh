@@ -123,6 +123,9 @@ start() {
       --placement-id default-placement --storage-class "$class" --data-pool "$pool" ||
       fail "zone placement add $class failed"
   done
+  # Buckets report the region of the env file (AWS_REGION), as on AWS, not "default".
+  ceph_cli radosgw-admin -n client.admin zonegroup modify --rgw-zonegroup default \
+    --api-name "$REGION" || fail "zonegroup modify --api-name failed"
   s3_launch rgw radosgw -c "$CONF" -f -n "$RGW_NAME"
 
   "$S3_PY" "$S3_HERE/rgw_instance.py" wait "$S3_DIR" "$READY_TIMEOUT" "${pids[@]}" ||

@@ -150,6 +150,7 @@ def prepare(base):
     for name, user in USERS.items():
         print('USER_%s=(%s)' % (name.upper(), ' '.join(map(shlex.quote, user))))
     print('STORAGE_CLASSES=(%s)' % ' '.join(STORAGE_CLASSES))
+    print('REGION=%s' % REGION)
 
 
 def healthy(base, timeout=2.0):

@@ -112,7 +112,7 @@ describe('upload options validation', () => {
       ServerSideEncryption: 'aws:kms',
       SSEKMSKeyId: 'k1',
       Metadata: { width: 'mine', height: '480' },
-      Tagging: 'a+b=c%26d',
+      Tagging: 'a%20b=c%26d',
     });
     expect(objectSettingsInput(undefined)).toEqual({});
   });
