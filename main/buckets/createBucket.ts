@@ -1,6 +1,7 @@
 import {
   type BucketLocationConstraint,
   CreateBucketCommand,
+  HeadBucketCommand,
   PutBucketLifecycleConfigurationCommand,
   PutBucketVersioningCommand,
   PutPublicAccessBlockCommand,
@@ -37,6 +38,20 @@ export async function createBucketSafely(
   if (problems.length > 0) throw new BucketNameError(bucket.name, problems);
   const Bucket = bucket.name;
   const region = bucket.region;
+  // AWS in us-east-1 and Ceph RGW answer 200 to creating a bucket one already owns.
+  const owned = await client.send(new HeadBucketCommand({ Bucket })).then(
+    () => true,
+    () => false,
+  );
+  if (owned) {
+    return [
+      {
+        step: 'create',
+        ok: false,
+        message: `Bucket ${Bucket} was not created: you already have a bucket of that name.`,
+      },
+    ];
+  }
   try {
     await client.send(
       new CreateBucketCommand({

@@ -216,9 +216,12 @@ describe('bucket overview (injected responses: the local server lacks Block Publ
   });
 });
 
-describe('bucket creation (injected responses: the local server refuses Block Public Access and lifecycle)', () => {
+/** A store where the bucket does not exist yet (HeadBucket 404). */
+const NO_BUCKET_YET = { HEAD: { status: 404 } };
+
+describe("bucket creation (injected responses: a region other than the local servers' one)", () => {
   it('sends the region, Block Public Access and the 7-day lifecycle rule where the store accepts them', async () => {
-    const { client, server } = await storeAnswering({});
+    const { client, server } = await storeAnswering(NO_BUCKET_YET);
     const steps = await createBucketSafely(client, {
       name: 'new-photos',
       region: 'eu-west-1',
@@ -227,7 +230,9 @@ describe('bucket creation (injected responses: the local server refuses Block Pu
       abortIncompleteUploadsAfter7Days: true,
     });
     expect(steps.every((step) => step.ok)).toBe(true);
-    const bodies = server.requests.map((request) => request.body.toString());
+    const bodies = server.requests
+      .filter((request) => request.method === 'PUT')
+      .map((request) => request.body.toString());
     expect(bodies[0]).toMatch(/<LocationConstraint>eu-west-1<\/LocationConstraint>/);
     expect(bodies[1]).toMatch(/<Status>Enabled<\/Status>/);
     expect(bodies[2]).toMatch(
@@ -238,6 +243,7 @@ describe('bucket creation (injected responses: the local server refuses Block Pu
 
   it("explains a region that the connection's endpoint cannot create", async () => {
     const { client } = await storeAnswering({
+      ...NO_BUCKET_YET,
       PUT: { status: 400, error: 'IllegalLocationConstraintException' },
     });
     const steps = await createBucketSafely(client, {
