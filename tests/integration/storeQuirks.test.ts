@@ -49,10 +49,15 @@ describeEachServer('store quirks', (server) => {
   afterAll(() => proxy.close());
   afterEach(() => proxy.clearRules());
 
-  async function upload(bucket: string, files: string[], options: UploadOptions = {}) {
+  async function upload(
+    bucket: string,
+    files: string[],
+    options: UploadOptions = {},
+    endpoint = proxy.url,
+  ) {
     const engine = new TransferEngine(
       createS3Client({
-        endpoint: proxy.url,
+        endpoint,
         region: server.region,
         credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
         checksumMode: 'WHEN_REQUIRED',
@@ -92,7 +97,9 @@ describeEachServer('store quirks', (server) => {
           },
         }),
       );
-      const { items, requests } = await upload(bucket, [small, large]);
+      // Straight to the server: RGW answers the refused part early and closes the connection,
+      // which the fault proxy would turn into a reset.
+      const { items } = await upload(bucket, [small, large], {}, server.endpoint);
       for (const item of items) {
         expect(item.state).toBe('failed');
         expect(item.error).toMatch(
@@ -102,7 +109,9 @@ describeEachServer('store quirks', (server) => {
         );
       }
       // RGW lets CreateMultipartUpload through and refuses the parts: the upload is aborted.
-      expect(requests.filter((r) => r.operation === 'AbortMultipartUpload')).toHaveLength(1);
+      expect(items.find((item) => item.key === 'large.jpg')!.note).toBe(
+        'access was denied, so the unfinished upload was aborted',
+      );
       expect(await incompleteUploads(client, bucket)).toEqual([]);
     },
   );

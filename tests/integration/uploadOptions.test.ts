@@ -16,7 +16,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { UploadOptions } from '../../preload/contract';
 import { checkObjectAccess } from '../../main/buckets/accessCheck';
 import { createBucketSafely } from '../../main/buckets/createBucket';
