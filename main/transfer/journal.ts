@@ -311,7 +311,10 @@ export class Journal {
     }
     const bytes = Buffer.from(text);
     try {
-      await open.handle.write(bytes);
+      // A write may be short (the disk filling up): what is missing is written again.
+      for (let offset = 0; offset < bytes.length; ) {
+        offset += (await open.handle.write(bytes, offset)).bytesWritten;
+      }
       await open.handle.datasync();
       open.size += bytes.length;
     } catch (error) {
