@@ -1,8 +1,39 @@
 import path from 'node:path';
-import type { BatchIntent, JournalFile, JournalItem } from './journal';
-import { plannedIdentity } from './journalRecords';
+import type { BatchIntent, BatchOptions, JournalBatch, JournalFile, JournalItem } from './journal';
+import { type BatchHeader, plannedIdentity } from './journalRecords';
 import { DEFAULT_JUNK_FILTER } from './junk';
 import { planUpload, type PlannedFile, type UploadPlan } from './planner';
+
+/** A batch's settings: the engine's, with what the caller chose for this batch on top. */
+export function batchOptionsFrom(
+  defaults: BatchOptions,
+  overrides: Partial<BatchOptions>,
+): BatchOptions {
+  const { checksumMode, onConflict, partSize, multipartThreshold } = defaults;
+  return { checksumMode, onConflict, partSize, multipartThreshold, ...overrides };
+}
+
+export function batchHeader(
+  id: string,
+  bucket: string,
+  options: BatchOptions,
+  connectionId?: string,
+): BatchHeader {
+  const createdAt = new Date().toISOString();
+  return { r: 'batch', id, createdAt, bucket, options, ...(connectionId ? { connectionId } : {}) };
+}
+
+/** A batch just planned in this process, as the engine queues it. */
+export function plannedBatch(
+  id: string,
+  bucket: string,
+  options: BatchOptions,
+  connectionId: string | undefined,
+  items: JournalItem[],
+): JournalBatch {
+  const connection = connectionId ? { connectionId } : {};
+  return { id, bucket, ...connection, options, items, createdAt: '', damagedLines: 0 };
+}
 
 /** What a batch was asked to upload, as journaled before its folders are walked. */
 export function intentFor(sources: string[], prefix: string, includeJunk: boolean): BatchIntent {

@@ -16,7 +16,14 @@ import {
   type JournalProblem,
   JournalWriteError,
 } from './journal';
-import { newJournalFiles, preparingPlaceholder, replan } from './batchPlanning';
+import {
+  batchHeader,
+  batchOptionsFrom,
+  newJournalFiles,
+  plannedBatch,
+  preparingPlaceholder,
+  replan,
+} from './batchPlanning';
 import { abortUpload, completeUpload, createUpload, listServerParts } from './multipart';
 import { listIncompleteUploads } from './orphans';
 import {
@@ -197,16 +204,17 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     connectionId?: string,
   ): Promise<string> {
     const id = newBatchId();
-    const options = this.batchOptions(overrides);
+    const options = batchOptionsFrom(this.settings, overrides);
     const files = newJournalFiles(id, plan.files, []);
-    await this.journal.startBatch(this.batchHeader(id, plan.bucket, options, connectionId), files);
-    this.registerPlanned(id, plan.bucket, options, connectionId, files);
+    await this.journal.startBatch(batchHeader(id, plan.bucket, options, connectionId), files);
+    this.register(plannedBatch(id, plan.bucket, options, connectionId, files));
     return id;
   }
 
   /**
    * Journals a batch, what it will upload and where, before its folders are walked: a crash
-   * during the walk then leaves a batch that `restore` plans again. `enqueuePlanned` adds the plan.
+   * during the walk then leaves a batch that `restore` plans again. `writePlan` and
+   * `enqueuePlanned` follow.
    */
   async begin(
     bucket: string,
@@ -215,8 +223,8 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     connectionId?: string,
   ): Promise<string> {
     const id = newBatchId();
-    const header = this.batchHeader(id, bucket, this.batchOptions(overrides), connectionId);
-    await this.journal.beginBatch(header, intent);
+    const options = batchOptionsFrom(this.settings, overrides);
+    await this.journal.beginBatch(batchHeader(id, bucket, options, connectionId), intent);
     return id;
   }
 
@@ -242,9 +250,9 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     overrides: Partial<BatchOptions> = {},
     connectionId?: string,
   ): Promise<void> {
-    const options = this.batchOptions(overrides);
+    const options = batchOptionsFrom(this.settings, overrides);
     await this.journal.markPlanned(batchId, options);
-    this.registerPlanned(batchId, bucket, options, connectionId, items);
+    this.register(plannedBatch(batchId, bucket, options, connectionId, items));
   }
 
   /** Forgets a begun batch that will not be uploaded, e.g. a preview closed without starting. */
@@ -326,45 +334,6 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     await this.whenIdle();
     this.progress.dispose();
     await this.journal.close();
-  }
-
-  private batchOptions(overrides: Partial<BatchOptions>): BatchOptions {
-    return {
-      checksumMode: this.settings.checksumMode,
-      onConflict: this.settings.onConflict,
-      partSize: this.settings.partSize,
-      multipartThreshold: this.settings.multipartThreshold,
-      ...overrides,
-    };
-  }
-
-  private batchHeader(id: string, bucket: string, options: BatchOptions, connectionId?: string) {
-    return {
-      r: 'batch' as const,
-      id,
-      createdAt: new Date().toISOString(),
-      bucket,
-      options,
-      ...(connectionId ? { connectionId } : {}),
-    };
-  }
-
-  private registerPlanned(
-    id: string,
-    bucket: string,
-    options: BatchOptions,
-    connectionId: string | undefined,
-    items: JournalItem[],
-  ): void {
-    this.register({
-      id,
-      bucket,
-      ...(connectionId ? { connectionId } : {}),
-      options,
-      items,
-      createdAt: '',
-      damagedLines: 0,
-    });
   }
 
   private register(batch: JournalBatch, initialState: 'queued' | 'paused' = 'queued'): void {
