@@ -312,7 +312,7 @@ export class Journal {
     const bytes = Buffer.from(text);
     try {
       // A write may be short (the disk filling up): what is missing is written again.
-      for (let offset = 0; offset < bytes.length; ) {
+      for (let offset = 0; offset < bytes.length;) {
         offset += (await open.handle.write(bytes, offset)).bytesWritten;
       }
       await open.handle.datasync();

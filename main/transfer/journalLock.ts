@@ -50,6 +50,18 @@ function verdictOn(text: string, dir: string, ownLock: boolean): HolderVerdict {
   return judgeHolder(holder);
 }
 
+/** File systems without hard links (FAT, some network shares) get the lock written in place. */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+async function placeLock(candidate: string, lockPath: string, identity: string): Promise<void> {
+  try {
+    await fs.link(candidate, lockPath);
+  } catch (error) {
+    if (!NO_LINKS.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    await fs.writeFile(lockPath, identity, { flag: 'wx' });
+  }
+}
+
 /**
  * Removes a lock judged stale, under a short-lived guard file: two processes that find the same
  * stale lock must not both remove it, or the second would remove the first's fresh lock.
@@ -99,7 +111,7 @@ export async function lockJournalDir(
   try {
     for (;;) {
       try {
-        await fs.link(candidate, lockPath);
+        await placeLock(candidate, lockPath, identity);
         held.set(dir, identity);
         await syncDir(dir);
         return;
@@ -133,7 +145,7 @@ export async function unlockJournalDir(dir: string): Promise<void> {
   held.delete(dir);
   const lockPath = path.join(dir, 'lock');
   // Only our own lock: never one another process took over meanwhile.
-  if (identity !== undefined && (await readOrNull(lockPath)) !== identity) return;
+  if (identity === undefined || (await readOrNull(lockPath)) !== identity) return;
   await fs.rm(lockPath, { force: true });
   await syncDir(dir).catch(() => undefined);
 }

@@ -2,6 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync }
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { newJournalFiles } from '../../main/transfer/batchPlanning';
 import {
   type BatchOptions,
   foldRecords,
@@ -234,5 +235,21 @@ describe('journal', () => {
     expect(batch!.intent).toBeUndefined();
     expect(batch!.options.onConflict).toBe('skip');
     await journal.close();
+  });
+
+  it('adds only the files a half-written plan lacks, under ids it has not taken', () => {
+    const planned = [
+      { id: 'p-0', ...file },
+      { id: 'p-2', ...file, key: 'c.jpg' },
+    ];
+    const walk = ['a.jpg', 'b.jpg', 'c.jpg', 'd.jpg'].map((key) => ({
+      ...file,
+      key,
+      relativePath: key,
+    }));
+    expect(newJournalFiles('p', walk, planned).map((f) => [f.id, f.key])).toEqual([
+      ['p-1', 'b.jpg'],
+      ['p-3', 'd.jpg'],
+    ]);
   });
 });
