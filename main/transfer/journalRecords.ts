@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import type { UploadOptions } from '../../preload/contract';
 import { uploadOptionsSchema } from '../service/uploadOptionsSchema';
@@ -193,6 +194,16 @@ const recordSchema = z.discriminatedUnion('r', [
   z.object({ r: z.literal('cancelled'), item: itemRef }),
 ]);
 
+/** An item must be a file under what was dropped, bound for the batch's prefix. */
+function outsideIntent(file: JournalFile, intent: BatchIntent): string | null {
+  const inside = intent.sources.some(
+    (source) => file.path === source || file.path.startsWith(source.replace(/[\\/]?$/, path.sep)),
+  );
+  if (!inside) return 'path: not under the files and folders dropped for this batch';
+  if (!file.key.startsWith(intent.prefix)) return "key: not under the batch's prefix";
+  return null;
+}
+
 /** A line that is not a valid record: where, and why, in words. */
 export interface BadLine {
   line: number;
@@ -211,6 +222,7 @@ export function parseJournalText(content: string): {
   const records: JournalRecord[] = [];
   const invalid: BadLine[] = [];
   let damaged = 0;
+  let intent: BatchIntent | null = null;
   content.split('\n').forEach((line, index) => {
     if (line.trim() === '') return;
     let value: unknown;
@@ -221,15 +233,19 @@ export function parseJournalText(content: string): {
       return;
     }
     const parsed = recordSchema.safeParse(value);
-    if (parsed.success) {
-      records.push(parsed.data as JournalRecord);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      invalid.push({
+        line: index + 1,
+        cause: `${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'invalid'}`,
+      });
       return;
     }
-    const issue = parsed.error.issues[0];
-    invalid.push({
-      line: index + 1,
-      cause: `${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'invalid'}`,
-    });
+    const record = parsed.data as JournalRecord;
+    if (record.r === 'intent') intent = record;
+    const outside = record.r === 'item' && intent ? outsideIntent(record, intent) : null;
+    if (outside) invalid.push({ line: index + 1, cause: outside });
+    else records.push(record);
   });
   return { records, damaged: damaged + invalid.length, invalid };
 }

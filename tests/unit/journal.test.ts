@@ -215,6 +215,13 @@ describe('journal', () => {
     const journal = await Journal.open(dir);
     const header = { r: 'batch' as const, id: 'p1', createdAt: 'now', bucket: 'bkt', options };
     const intent = { sources: ['/photos'], prefix: 'trip/', includeJunk: false };
+    const file = {
+      path: '/photos/a.jpg',
+      key: 'trip/a.jpg',
+      size: 1,
+      mtimeMs: 1,
+      contentType: 'image/jpeg',
+    };
     await journal.beginBatch(header, intent);
     let [batch] = await readJournal(dir);
     expect(batch).toMatchObject({ id: 'p1', intent, items: [] });
@@ -222,13 +229,24 @@ describe('journal', () => {
     // The walk again after a crash: the same file under another id is not a second item.
     await journal.addItems('p1', [
       { id: 'p1-1', ...file },
-      { id: 'p1-2', ...file, key: 'b.jpg' },
+      { id: 'p1-2', ...file, key: 'trip/b.jpg' },
     ]);
     [batch] = await readJournal(dir);
     expect(batch!.intent).toEqual(intent);
     expect(batch!.items.map((item) => [item.id, item.key])).toEqual([
-      ['p1-0', 'a.jpg'],
-      ['p1-2', 'b.jpg'],
+      ['p1-0', 'trip/a.jpg'],
+      ['p1-2', 'trip/b.jpg'],
+    ]);
+    // A record pointing outside what was dropped (a tampered journal) is never uploaded.
+    await journal.addItems('p1', [
+      { id: 'p1-7', ...file, path: '/etc/shadow', key: 'trip/shadow' },
+      { id: 'p1-8', ...file, path: '/photos/x.jpg', key: 'elsewhere/x.jpg' },
+    ]);
+    expect(
+      parseJournalText(readFileSync(path.join(dir, 'batch-p1.jsonl'), 'utf8')).invalid,
+    ).toEqual([
+      { line: 6, cause: 'path: not under the files and folders dropped for this batch' },
+      { line: 7, cause: "key: not under the batch's prefix" },
     ]);
     await journal.markPlanned('p1', { ...options, onConflict: 'skip' });
     [batch] = await readJournal(dir);
