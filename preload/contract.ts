@@ -34,6 +34,8 @@ export interface ItemProgress {
   note?: string;
   /** Only on the rows of a point-in-time restore: what the step does, and the moment (ISO). */
   versionStep?: { kind: 'restore' | 'undelete' | 'delete'; at: string };
+  /** Only on the row of an upload batch a crash interrupted while it was being prepared. */
+  preparing?: { files: number; sources: number };
 }
 
 export interface OverallProgress {

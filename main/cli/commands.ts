@@ -7,7 +7,8 @@ import { CONFLICT_POLICIES, type ConflictPolicy } from '../transfer/conflicts';
 import { defaultCliJournalDir } from '../transfer/dataDir';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings, TransferEngine } from '../transfer/engine';
 import { describeS3Error } from '../transfer/errors';
-import { Journal, readJournal } from '../transfer/journal';
+import { inspectJournal, Journal, type JournalProblem } from '../transfer/journal';
+import { intentFor } from '../transfer/batchPlanning';
 import { DEFAULT_JUNK_FILTER } from '../transfer/junk';
 import { normalizePrefix } from '../transfer/keys';
 import { abortOrphanUploads } from '../transfer/orphans';
@@ -134,6 +135,18 @@ async function drive(engine: TransferEngine, reporter: Reporter): Promise<number
   return failed.length > 0 || paused.length > 0 ? 1 : 0;
 }
 
+function journalDir(values: TransferValues): string {
+  return values.journal ?? defaultCliJournalDir();
+}
+
+function openJournal(values: TransferValues, reporter: Reporter): Promise<Journal> {
+  return Journal.open(journalDir(values), { onWait: (message) => reporter.info(message) });
+}
+
+function reportProblems(problems: JournalProblem[]): void {
+  for (const problem of problems) process.stderr.write(`bucketdrop: ${problem.message}\n`);
+}
+
 async function upload(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { ...TRANSFER_OPTIONS, ...UPLOAD_OPTION_FLAGS });
   if (positionals.length < 2) {
@@ -148,20 +161,15 @@ async function upload(argv: string[]): Promise<number> {
   const settings = engineSettings(values, connection);
   const uploadOptions = uploadOptionsFrom(values);
   const reporter = reporterFor(values);
-  const journalDir = values.journal ?? defaultCliJournalDir();
+  const prefix = normalizePrefix(destination.key);
   const checksumNote = await applyDetectedChecksumMode(
     settings,
     connection,
     values.checksum,
-    journalDir,
+    journalDir(values),
     destination.bucket,
   );
   if (checksumNote) reporter.info(checksumNote);
-  const plan = await planUpload(paths, {
-    bucket: destination.bucket,
-    prefix: normalizePrefix(destination.key),
-    junkFilter: { ...DEFAULT_JUNK_FILTER, enabled: !values['include-junk'] },
-  });
   const client = clientFor(connection, settings);
   const refusal = await preflightOptions(client, destination.bucket, uploadOptions, (message) =>
     reporter.info(message),
@@ -170,9 +178,29 @@ async function upload(argv: string[]): Promise<number> {
     process.stderr.write(`bucketdrop: ${refusal}\n`);
     return 1;
   }
-  reporter.plan(plan);
-  const engine = new TransferEngine(client, await Journal.open(journalDir), settings);
-  await engine.enqueue(plan, uploadOptions ? { upload: uploadOptions } : {});
+  const engine = new TransferEngine(client, await openJournal(values, reporter), settings);
+  const overrides = uploadOptions ? { upload: uploadOptions } : {};
+  try {
+    // Journaled before the walk: a crash while listing a big folder leaves a batch to resume.
+    const includeJunk = Boolean(values['include-junk']);
+    const batchId = await engine.begin(
+      destination.bucket,
+      intentFor(paths, prefix, includeJunk),
+      overrides,
+    );
+    reporter.info(`Batch ${batchId} journaled: listing the files to upload.`);
+    const plan = await planUpload(paths, {
+      bucket: destination.bucket,
+      prefix,
+      junkFilter: { ...DEFAULT_JUNK_FILTER, enabled: !includeJunk },
+    });
+    reporter.plan(plan);
+    const items = await engine.writePlan(batchId, plan);
+    await engine.enqueuePlanned(batchId, plan.bucket, items, overrides);
+  } catch (error) {
+    await engine.shutdown();
+    throw error;
+  }
   return drive(engine, reporter);
 }
 
@@ -184,29 +212,37 @@ async function resume(argv: string[]): Promise<number> {
   const reporter = reporterFor(values);
   const engine = new TransferEngine(
     clientFor(connection, settings),
-    await Journal.open(values.journal ?? defaultCliJournalDir()),
+    await openJournal(values, reporter),
     settings,
   );
   const batches = await engine.restore();
-  const pending = engine.items().length;
+  const problems = engine.journalProblems();
+  reportProblems(problems);
+  const preparing = batches.filter((batch) => batch.intent).length;
+  const pending = engine.items().length - preparing;
   reporter.info(
-    pending === 0
+    pending + preparing === 0
       ? 'Nothing to resume.'
-      : `Resuming ${pending} unfinished files from ${batches.length} batches.`,
+      : `Resuming ${pending} unfinished files from ${batches.length} batches` +
+          (preparing > 0 ? `, ${preparing} of them interrupted while preparing.` : '.'),
   );
-  return drive(engine, reporter);
+  const code = await drive(engine, reporter);
+  // A journal refused as too new is work left undone: say so in the exit code too.
+  return code === 0 && problems.some((p) => p.kind === 'newer-version') ? 1 : code;
 }
 
 async function status(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, CONNECTION_OPTIONS);
   if (positionals.length > 0) throw new UsageError('status takes no arguments');
-  const batches = await readJournal(values.journal ?? defaultCliJournalDir());
+  const { batches, problems } = await inspectJournal(journalDir(values));
+  reportProblems(problems);
   const unfinished = batches.map((batch) => {
     const items = batch.items.filter((item) => !item.finished);
     return {
       batch: batch.id,
       bucket: batch.bucket,
       createdAt: batch.createdAt,
+      preparing: Boolean(batch.intent),
       items: items.map((item) => ({
         path: item.path,
         key: item.key,
@@ -225,7 +261,7 @@ async function status(argv: string[]): Promise<number> {
   for (const batch of unfinished) {
     const bytes = batch.items.reduce((sum, item) => sum + item.size, 0);
     process.stdout.write(
-      `Batch ${batch.batch} (${batch.createdAt}) → s3://${batch.bucket}: ${batch.items.length} files, ${formatBytes(bytes)} unfinished\n`,
+      `Batch ${batch.batch} (${batch.createdAt}) → s3://${batch.bucket}: ${batch.items.length} files, ${formatBytes(bytes)} unfinished${batch.preparing ? ', interrupted while preparing (resume lists the folders again)' : ''}\n`,
     );
     for (const item of batch.items) {
       const parts = item.uploadId ? `, ${item.partsDone} parts uploaded` : '';
@@ -296,7 +332,14 @@ async function abortIncomplete(argv: string[]): Promise<number> {
     }
   }
   const journaled = new Set<string>();
-  for (const batch of await readJournal(values.journal ?? defaultCliJournalDir())) {
+  const { batches, problems } = await inspectJournal(journalDir(values));
+  const newer = problems.filter((problem) => problem.kind === 'newer-version');
+  if (newer.length > 0) {
+    // Its upload IDs cannot be read here: they would look like orphans and be aborted.
+    reportProblems(newer);
+    return 1;
+  }
+  for (const batch of batches) {
     for (const item of batch.items) if (item.upload) journaled.add(item.upload.uploadId);
   }
   const connection = await cliConnection(values, { bucket: location.bucket });

@@ -14,11 +14,12 @@ import type {
   StartUploadRequest,
 } from '../../preload/contract';
 import { TransferEngine } from '../transfer/engine';
-import { Journal } from '../transfer/journal';
+import { Journal, type JournalItem } from '../transfer/journal';
 import { DEFAULT_JUNK_FILTER } from '../transfer/junk';
 import { normalizePrefix } from '../transfer/keys';
 import { MiB } from '../transfer/partSizing';
 import { planUpload, type UploadPlan } from '../transfer/planner';
+import { intentFor } from '../transfer/batchPlanning';
 import { validateUploadOptions } from '../transfer/uploadOptions';
 import { applyQueueAction } from './queueActions';
 import type { SettingsStore } from './settings';
@@ -69,7 +70,14 @@ function summarize(count: number, noun: string): string {
 export class UploadService {
   private readonly preflights = new Map<
     string,
-    { plan: UploadPlan; conflicts: PreflightConflict[] | null; connectionId: string | undefined }
+    {
+      plan: UploadPlan;
+      conflicts: PreflightConflict[] | null;
+      connectionId: string | undefined;
+      /** The batch journaled when the files were dropped, and its files as journaled. */
+      batchId: string;
+      items: JournalItem[];
+    }
   >();
   private wasBusy = false;
 
@@ -96,7 +104,10 @@ export class UploadService {
       },
     );
     const service = new UploadService(deps, engine);
-    await engine.restore({ paused: !settings.autoResumeOnLaunch });
+    await engine.restore({ paused: !settings.autoResumeOnLaunch, preparingPaused: true });
+    for (const problem of engine.journalProblems()) {
+      deps.onNotice({ kind: 'error', message: problem.message });
+    }
     const restored = engine.items().length;
     if (restored > 0) {
       deps.onNotice({
@@ -124,7 +135,7 @@ export class UploadService {
   async startUpload(request: StartUploadRequest): Promise<{ batchIds: string[] }> {
     const preflight = this.preflights.get(request.preflightId);
     if (!preflight) throw new UserFacingError('This preview has expired: add the files again.');
-    const { plan, conflicts, connectionId } = preflight;
+    const { plan, conflicts, connectionId, batchId, items } = preflight;
     const problems = validateUploadOptions(request.uploadOptions ?? {});
     if (problems.length > 0) {
       throw new UserFacingError(
@@ -145,27 +156,40 @@ export class UploadService {
           : request.onConflict;
       groups.set(policy, [...(groups.get(policy) ?? []), file]);
     }
+    const optionsFor = (policy: ConflictPolicy) => ({
+      onConflict: policy,
+      partSize: settings.partSizeMiB * MiB,
+      checksumMode,
+      ...(request.uploadOptions ? { upload: request.uploadOptions } : {}),
+    });
+    if (groups.size <= 1) {
+      // The batch journaled at the drop, with its plan, is the one that uploads.
+      const [policy] = groups.keys();
+      await this.engine.enqueuePlanned(
+        batchId,
+        plan.bucket,
+        items,
+        optionsFor(policy ?? request.onConflict),
+        connectionId,
+      );
+      this.wasBusy = true;
+      return { batchIds: [batchId] };
+    }
+    // One batch per policy; the drop's batch goes once they are journaled, so none is lost.
     const batchIds: string[] = [];
     for (const [policy, files] of groups) {
-      batchIds.push(
-        await this.engine.enqueue(
-          { ...plan, files, totalBytes: files.reduce((sum, f) => sum + f.size, 0) },
-          {
-            onConflict: policy,
-            partSize: settings.partSizeMiB * MiB,
-            checksumMode,
-            ...(request.uploadOptions ? { upload: request.uploadOptions } : {}),
-          },
-          connectionId,
-        ),
-      );
+      const group = { ...plan, files, totalBytes: files.reduce((sum, f) => sum + f.size, 0) };
+      batchIds.push(await this.engine.enqueue(group, optionsFor(policy), connectionId));
     }
+    await this.engine.discard(batchId);
     this.wasBusy = true;
     return { batchIds };
   }
 
   async discardPreflight(request: { preflightId: string }): Promise<null> {
+    const preflight = this.preflights.get(request.preflightId);
     this.preflights.delete(request.preflightId);
+    if (preflight) await this.engine.discard(preflight.batchId);
     return null;
   }
 
@@ -215,6 +239,9 @@ export class UploadService {
 
   /** Pauses whatever is in flight and closes the journal; everything resumes on next launch. */
   async shutdown(): Promise<void> {
+    // A preview left open at quit was never started: it does not come back as interrupted.
+    for (const preflight of this.preflights.values()) await this.engine.discard(preflight.batchId);
+    this.preflights.clear();
     await this.engine.shutdown();
   }
 
@@ -227,16 +254,40 @@ export class UploadService {
       throw new UserFacingError((error as Error).message);
     }
     const settings = this.deps.settings.get();
-    const plan = await planUpload(paths, {
-      bucket: destination.bucket,
-      prefix,
-      junkFilter: { ...DEFAULT_JUNK_FILTER, enabled: settings.skipJunkFiles },
-    });
     const connectionId = this.activeConnectionId();
-    const client = await this.deps.clients.clientFor(connectionId, plan.bucket);
-    const conflicts = await this.findConflicts(client, plan);
+    // Journaled before the walk, with the defaults: a crash while a big folder is listed, or
+    // while its preview is open, brings the batch back as "interrupted while preparing".
+    const batchId = await this.engine.begin(
+      destination.bucket,
+      intentFor(paths, prefix, !settings.skipJunkFiles),
+      {
+        partSize: settings.partSizeMiB * MiB,
+        checksumMode: await this.deps.clients.checksumModeFor(connectionId),
+        upload: uploadDefaultsFor(settings.uploadDefaults, connectionId ?? null, {
+          bucket: destination.bucket,
+          prefix,
+        }),
+      },
+      connectionId,
+    );
+    let plan: UploadPlan;
+    let conflicts: PreflightConflict[] | null;
+    let items: JournalItem[];
+    try {
+      plan = await planUpload(paths, {
+        bucket: destination.bucket,
+        prefix,
+        junkFilter: { ...DEFAULT_JUNK_FILTER, enabled: settings.skipJunkFiles },
+      });
+      const client = await this.deps.clients.clientFor(connectionId, plan.bucket);
+      conflicts = await this.findConflicts(client, plan);
+      items = await this.engine.writePlan(batchId, plan);
+    } catch (error) {
+      await this.engine.discard(batchId);
+      throw error;
+    }
     const id = randomUUID();
-    this.preflights.set(id, { plan, conflicts, connectionId });
+    this.preflights.set(id, { plan, conflicts, connectionId, batchId, items });
     return {
       id,
       destination: { bucket: plan.bucket, prefix },

@@ -6,7 +6,24 @@ import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ChecksumMode } from '../s3/checksums';
 import { type ConflictPolicy, decideConflict, headOrNull } from './conflicts';
 import { describeFsError, httpStatusOf } from './errors';
-import type { BatchOptions, Journal, JournalBatch, JournalItem, JournalPart } from './journal';
+import {
+  type BatchIntent,
+  type BatchOptions,
+  type Journal,
+  type JournalBatch,
+  type JournalItem,
+  type JournalPart,
+  type JournalProblem,
+  JournalWriteError,
+} from './journal';
+import {
+  batchHeader,
+  batchOptionsFrom,
+  newJournalFiles,
+  plannedBatch,
+  preparingPlaceholder,
+  replan,
+} from './batchPlanning';
 import {
   abortUpload,
   completeUpload,
@@ -105,6 +122,8 @@ interface Task {
   client: S3Client | null;
   /** Its credentials expired: the next run asks for a client with renewed ones. */
   renewClient: boolean;
+  /** Set on the row of a batch a crash interrupted while it was planned: running it plans again. */
+  preparing?: { intent: BatchIntent; planned: JournalItem[] };
 }
 
 function newBatchId(): string {
@@ -170,53 +189,80 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     connectionId?: string,
   ): Promise<string> {
     const id = newBatchId();
-    const options: BatchOptions = {
-      checksumMode: this.settings.checksumMode,
-      onConflict: this.settings.onConflict,
-      partSize: this.settings.partSize,
-      multipartThreshold: this.settings.multipartThreshold,
-      ...overrides,
-    };
-    const files = plan.files.map((file, index) => ({
-      id: `${id}-${index}`,
-      path: file.path,
-      key: file.key,
-      size: file.size,
-      mtimeMs: file.mtimeMs,
-      contentType: file.contentType,
-    }));
-    await this.journal.startBatch(
-      {
-        r: 'batch',
-        id,
-        createdAt: new Date().toISOString(),
-        bucket: plan.bucket,
-        options,
-        ...(connectionId ? { connectionId } : {}),
-      },
-      files,
-    );
-    this.register({
-      id,
-      bucket: plan.bucket,
-      ...(connectionId ? { connectionId } : {}),
-      options,
-      items: files,
-      createdAt: '',
-      damagedLines: 0,
-    });
+    const options = batchOptionsFrom(this.settings, overrides);
+    const files = newJournalFiles(id, plan.files, []);
+    await this.journal.startBatch(batchHeader(id, plan.bucket, options, connectionId), files);
+    this.register(plannedBatch(id, plan.bucket, options, connectionId, files));
     return id;
   }
 
   /**
-   * Brings back every unfinished upload from the journal, e.g. after a crash or a quit; `paused`
-   * leaves them waiting for the user's go.
+   * Journals a batch, what it will upload and where, before its folders are walked: a crash
+   * during the walk then leaves a batch that `restore` plans again. `writePlan` and
+   * `enqueuePlanned` follow.
    */
-  async restore(options: { paused?: boolean } = {}): Promise<JournalBatch[]> {
+  async begin(
+    bucket: string,
+    intent: BatchIntent,
+    overrides: Partial<BatchOptions> = {},
+    connectionId?: string,
+  ): Promise<string> {
+    const id = newBatchId();
+    const options = batchOptionsFrom(this.settings, overrides);
+    await this.journal.beginBatch(batchHeader(id, bucket, options, connectionId), intent);
+    return id;
+  }
+
+  /**
+   * Journals the files of a begun batch's plan, keeping those a crash left of an earlier plan:
+   * none is listed twice. Returns all of them.
+   */
+  async writePlan(
+    batchId: string,
+    plan: UploadPlan,
+    alreadyPlanned: JournalItem[] = [],
+  ): Promise<JournalItem[]> {
+    const files = newJournalFiles(batchId, plan.files, alreadyPlanned);
+    await this.journal.addItems(batchId, files);
+    return [...alreadyPlanned, ...files];
+  }
+
+  /** Starts a begun batch whose plan is journaled, with the options finally chosen. */
+  async enqueuePlanned(
+    batchId: string,
+    bucket: string,
+    items: JournalItem[],
+    overrides: Partial<BatchOptions> = {},
+    connectionId?: string,
+  ): Promise<void> {
+    const options = batchOptionsFrom(this.settings, overrides);
+    await this.journal.markPlanned(batchId, options);
+    this.register(plannedBatch(batchId, bucket, options, connectionId, items));
+  }
+
+  /** Forgets a begun batch that will not be uploaded, e.g. a preview closed without starting. */
+  discard(batchId: string): Promise<void> {
+    return this.journal.finishBatch(batchId);
+  }
+
+  /** Journal files the last restore did not trust (newer format, unreadable, bad records). */
+  journalProblems(): JournalProblem[] {
+    return this.journal.problems;
+  }
+
+  /**
+   * Brings back every unfinished upload from the journal, e.g. after a crash or a quit; `paused`
+   * leaves them waiting for the user's go; `preparingPaused` only the batches interrupted while
+   * being prepared (the app never uploads a drop whose preview was not confirmed on its own).
+   */
+  async restore(
+    options: { paused?: boolean; preparingPaused?: boolean } = {},
+  ): Promise<JournalBatch[]> {
     const batches = await this.journal.load();
     for (const batch of batches) {
       if (!this.batches.has(batch.id)) {
-        this.register(batch, options.paused ? 'paused' : 'queued');
+        const paused = options.paused || (options.preparingPaused && batch.intent);
+        this.register(batch, paused ? 'paused' : 'queued');
       }
     }
     return batches;
@@ -284,7 +330,8 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
       taskIds: [],
     };
     this.batches.set(batch.id, runtime);
-    for (const file of batch.items) {
+    const files = batch.intent ? [preparingPlaceholder(batch.id, batch.intent)] : batch.items;
+    for (const file of files) {
       if (file.finished) continue;
       const task: Task = {
         id: file.id,
@@ -295,6 +342,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
         stopReason: null,
         client: null,
         renewClient: false,
+        ...(batch.intent ? { preparing: { intent: batch.intent, planned: batch.items } } : {}),
       };
       runtime.taskIds.push(task.id);
       this.progress.add({
@@ -308,6 +356,9 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
         state: task.state,
         ...(file.lastError ? { error: file.lastError } : {}),
         ...(file.restartReason ? { note: file.restartReason } : {}),
+        ...(batch.intent
+          ? { preparing: { files: batch.items.length, sources: batch.intent.sources.length } }
+          : {}),
       });
       this.queue.add(task);
     }
@@ -325,6 +376,12 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
 
   /** Expired credentials pause the item rather than fail it: nothing is lost, Resume goes on. */
   private async recordFailure(task: Task, error: unknown): Promise<void> {
+    if (error instanceof JournalWriteError) {
+      // Nothing can be recorded, so nothing more may be done: the batch waits for a resume.
+      this.setState(task, 'paused', { error: error.message });
+      this.queue.pause(task.batch.taskIds);
+      return;
+    }
     if (isExpiredCredentials(error)) {
       task.renewClient = true;
       this.setState(task, 'paused', { error: describeExpiredCredentials(task.file) });
@@ -347,6 +404,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
   }
 
   private async transfer(task: Task): Promise<void> {
+    if (task.preparing) return this.finishPreparing(task, task.preparing);
     const { file, batch } = task;
     task.client = await this.resolveClient(batch.connectionId, batch.bucket, task.renewClient);
     task.renewClient = false;
@@ -377,6 +435,16 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     } finally {
       await handle.close();
     }
+  }
+
+  /** Plans again a batch a crash interrupted while it was planned; its row gives way to its files. */
+  private async finishPreparing(task: Task, preparing: NonNullable<Task['preparing']>) {
+    const { batch } = task;
+    const plan = await replan(preparing.intent, batch.bucket);
+    task.controller!.signal.throwIfAborted();
+    const items = await this.writePlan(batch.id, plan, preparing.planned);
+    await this.enqueuePlanned(batch.id, batch.bucket, items, batch.options, batch.connectionId);
+    this.queue.forget(task.id);
   }
 
   /** A file edited since it was queued must not have old parts spliced with new bytes. */

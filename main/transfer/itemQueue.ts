@@ -120,6 +120,12 @@ export class ItemQueue<T extends QueuedTask> {
     }
   }
 
+  /** Drops a task whose row gave way to other tasks, e.g. a batch's once it is planned. */
+  forget(id: string): void {
+    this.tasks.delete(id);
+    this.progress.remove(id);
+  }
+
   whenIdle(): Promise<void> {
     if (this.isIdle()) {
       this.progress.flush();

@@ -1,240 +1,236 @@
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import type { UploadOptions } from '../../preload/contract';
-import type { ChecksumMode } from '../s3/checksums';
-import type { ConflictPolicy } from './conflicts';
-import { lockJournalDir, unlockJournalDir } from './journalLock';
+import { removeDurably, syncDir, writeFileDurably } from './durableFile';
+import { describeFsError } from './errors';
+import {
+  type BatchHeader,
+  type BatchIntent,
+  type BatchOptions,
+  foldRecords,
+  JOURNAL_VERSION,
+  type JournalBatch,
+  type JournalFile,
+  type JournalRecord,
+  parseJournalText,
+} from './journalRecords';
+import { type LockOptions, lockJournalDir, unlockJournalDir } from './journalLock';
 
-/** Settings a batch was started with; a resumed batch must keep them, whoever resumes it. */
-export interface BatchOptions {
-  checksumMode: ChecksumMode;
-  onConflict: ConflictPolicy;
-  partSize: number;
-  multipartThreshold: number;
-  /** How objects are stored; absent in journals written before upload options existed. */
-  upload?: UploadOptions;
+export {
+  type BatchIntent,
+  type BatchOptions,
+  foldRecords,
+  JOURNAL_VERSION,
+  type JournalBatch,
+  type JournalFile,
+  type JournalItem,
+  type JournalPart,
+  type JournalRecord,
+  type JournalUpload,
+  parseJournalText,
+} from './journalRecords';
+
+/** A journal file that was not (or not wholly) trusted, in words for the user. */
+export interface JournalProblem {
+  kind: 'newer-version' | 'unreadable' | 'bad-record';
+  file: string;
+  message: string;
 }
 
-export interface JournalFile {
-  id: string;
-  path: string;
-  key: string;
-  size: number;
-  mtimeMs: number;
-  contentType: string;
-}
-
-export interface JournalPart {
-  n: number;
-  etag: string;
-  crc32?: string;
-}
-
-export type JournalRecord =
-  | {
-      r: 'batch';
-      id: string;
-      createdAt: string;
-      bucket: string;
-      options: BatchOptions;
-      /** The app's connection profile; absent for the environment's credentials. */
-      connectionId?: string;
-    }
-  | ({ r: 'item' } & JournalFile)
-  /** Written before CreateMultipartUpload is sent, so a crash before its answer is known. */
-  | { r: 'creating'; item: string; key: string; at: number }
-  | { r: 'upload'; item: string; key: string; uploadId: string; partSize: number }
-  | ({ r: 'part'; item: string } & JournalPart)
-  | { r: 'restart'; item: string; reason: string; size: number; mtimeMs: number }
-  /** The conflict policy has been applied; the key is final. */
-  | { r: 'key'; item: string; key: string }
-  | { r: 'done'; item: string; outcome: 'uploaded' | 'skipped'; note?: string }
-  | { r: 'failed'; item: string; error: string }
-  | { r: 'cancelled'; item: string };
-
-export interface JournalUpload {
-  uploadId: string;
-  key: string;
-  partSize: number;
-  parts: Map<number, JournalPart>;
-}
-
-export interface JournalItem extends JournalFile {
-  /**
-   * A CreateMultipartUpload sent at `at` whose answer was never journaled: the server may have
-   * made an upload that only this item knows to be lost.
-   */
-  creating?: { key: string; at: number };
-  upload?: JournalUpload;
-  finished?: 'done' | 'cancelled';
-  conflictChecked?: boolean;
-  lastError?: string;
-  restartReason?: string;
-}
-
-export interface JournalBatch {
-  id: string;
-  createdAt: string;
-  bucket: string;
-  connectionId?: string;
-  options: BatchOptions;
-  items: JournalItem[];
-  /** Lines that could not be read back, e.g. the torn last line after a power cut. */
-  damagedLines: number;
+/** The journal could not be written: the step it was to record has not happened. */
+export class JournalWriteError extends Error {
+  constructor(cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    super(
+      code === 'ENOSPC' || code === 'EDQUOT'
+        ? 'disk full: the upload journal could not be written'
+        : `the upload journal could not be written: ${describeFsError(cause)}`,
+    );
+  }
 }
 
 const BATCH_FILE = /^batch-([\w-]+)\.jsonl$/;
+const SET_ASIDE_SUFFIX = '.unreadable';
 
 interface PendingRecord {
-  line: string;
+  text: string;
   resolve: () => void;
   reject: (error: unknown) => void;
+}
+
+interface ReadResult {
+  batches: JournalBatch[];
+  problems: JournalProblem[];
 }
 
 function batchFile(dir: string, batchId: string): string {
   return path.join(dir, `batch-${batchId}.jsonl`);
 }
 
-/** Folds a batch's records into its current state. Pure, so resume logic is testable. */
-export function foldRecords(records: JournalRecord[], damagedLines = 0): JournalBatch | null {
-  const header = records.find((record) => record.r === 'batch');
-  if (!header || header.r !== 'batch') return null;
-  const items = new Map<string, JournalItem>();
-  for (const record of records) {
-    if (record.r === 'batch') continue;
-    if (record.r === 'item') {
-      const { r: _r, ...file } = record;
-      items.set(record.id, { ...file });
-      continue;
-    }
-    const item = items.get(record.item);
-    if (!item) continue;
-    switch (record.r) {
-      case 'creating':
-        item.creating = { key: record.key, at: record.at };
-        break;
-      case 'upload':
-        delete item.creating;
-        item.upload = {
-          uploadId: record.uploadId,
-          key: record.key,
-          partSize: record.partSize,
-          parts: new Map(),
-        };
-        item.key = record.key;
-        break;
-      case 'part':
-        item.upload?.parts.set(record.n, {
-          n: record.n,
-          etag: record.etag,
-          ...(record.crc32 ? { crc32: record.crc32 } : {}),
-        });
-        break;
-      case 'restart':
-        delete item.upload;
-        item.restartReason = record.reason;
-        item.size = record.size;
-        item.mtimeMs = record.mtimeMs;
-        break;
-      case 'key':
-        item.key = record.key;
-        item.conflictChecked = true;
-        break;
-      case 'done':
-        item.finished = 'done';
-        break;
-      case 'cancelled':
-        item.finished = 'cancelled';
-        break;
-      case 'failed':
-        item.lastError = record.error;
-        break;
-    }
-  }
-  return {
-    id: header.id,
-    createdAt: header.createdAt,
-    bucket: header.bucket,
-    ...(header.connectionId ? { connectionId: header.connectionId } : {}),
-    options: header.options,
-    items: [...items.values()],
-    damagedLines,
-  };
+function headerLine(header: BatchHeader): string {
+  return JSON.stringify({ ...header, v: JOURNAL_VERSION });
 }
 
-/** Parses JSON lines, tolerating a torn or garbled line instead of losing the whole batch. */
-export function parseJournalText(text: string): { records: JournalRecord[]; damaged: number } {
-  const records: JournalRecord[] = [];
-  let damaged = 0;
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      records.push(JSON.parse(line) as JournalRecord);
-    } catch {
-      damaged++;
-    }
+/** The format version a batch file's first line declares; null when it has no readable header. */
+function declaredVersion(content: string): number | null {
+  try {
+    const first = JSON.parse(content.split('\n', 1)[0]!) as Partial<BatchHeader>;
+    if (first.r !== 'batch') return null;
+    return typeof first.v === 'number' ? first.v : 1;
+  } catch {
+    return null;
   }
-  return { records, damaged };
 }
 
-export async function readJournal(dir: string): Promise<JournalBatch[]> {
+/**
+ * Reads every batch file, trusting none of it: a file from a newer Bucketdrop is refused, a
+ * file without a valid header is unreadable, a record that does not fit is reported and left out.
+ */
+async function readBatchFiles(dir: string): Promise<ReadResult & { unreadable: string[] }> {
   let names: string[];
   try {
     names = await fs.readdir(dir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return { batches: [], problems: [], unreadable: [] };
+    }
     throw error;
   }
   const batches: JournalBatch[] = [];
+  const problems: JournalProblem[] = [];
+  const unreadable: string[] = [];
   for (const name of names.filter((n) => BATCH_FILE.test(n)).sort()) {
-    const text = await fs.readFile(path.join(dir, name), 'utf8');
-    const { records, damaged } = parseJournalText(text);
+    const file = path.join(dir, name);
+    const content = await fs.readFile(file, 'utf8');
+    const version = declaredVersion(content);
+    if (version !== null && version > JOURNAL_VERSION) {
+      problems.push({
+        kind: 'newer-version',
+        file,
+        message: `${file} was written by a newer version of Bucketdrop (journal format ${version}, this one reads up to ${JOURNAL_VERSION}): it is left as it is; update Bucketdrop to resume its uploads`,
+      });
+      continue;
+    }
+    const { records, damaged, invalid } = parseJournalText(content);
     const batch = foldRecords(records, damaged);
-    if (batch) batches.push(batch);
+    // The header names the file it belongs to: one naming another would finish the wrong batch.
+    if (!batch || batch.id !== BATCH_FILE.exec(name)![1]) {
+      unreadable.push(file);
+      continue;
+    }
+    for (const bad of invalid) {
+      problems.push({
+        kind: 'bad-record',
+        file,
+        message: `${file}, line ${bad.line}: not a valid journal record (${bad.cause}); it is ignored`,
+      });
+    }
+    batches.push(batch);
   }
-  return batches.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  batches.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return { batches, problems, unreadable };
+}
+
+/** Reads the journal without changing it (status, abort-incomplete), with what was not trusted. */
+export async function inspectJournal(dir: string): Promise<ReadResult> {
+  const { batches, problems, unreadable } = await readBatchFiles(dir);
+  for (const file of unreadable) {
+    problems.push({
+      kind: 'unreadable',
+      file,
+      message: `${file} could not be read as a journal (no valid batch header)`,
+    });
+  }
+  return { batches, problems };
+}
+
+export async function readJournal(dir: string): Promise<JournalBatch[]> {
+  return (await inspectJournal(dir)).batches;
+}
+
+/** Moves an unreadable batch file out of the way under a name that says so; never deletes it. */
+async function setAside(file: string): Promise<string> {
+  let aside = `${file}${SET_ASIDE_SUFFIX}`;
+  for (
+    let n = 2;
+    await fs.stat(aside).then(
+      () => true,
+      () => false,
+    );
+    n++
+  ) {
+    aside = `${file}${SET_ASIDE_SUFFIX}-${n}`;
+  }
+  await fs.rename(file, aside);
+  await syncDir(path.dirname(file));
+  return aside;
 }
 
 /**
  * An append-only log per batch, synced to disk after every record, so that a kill -9 or a power
  * cut at any instant leaves enough to resume: at worst the last line is torn, and that part is
- * found again through ListParts.
+ * found again through ListParts. Every batch file created, renamed or removed has its folder
+ * synced too: until then the name itself could be lost to a power cut.
  */
 export class Journal {
-  private readonly handles = new Map<string, FileHandle>();
+  private readonly handles = new Map<string, { handle: FileHandle; size: number }>();
   private readonly pending = new Map<string, PendingRecord[]>();
   private readonly flushes = new Map<string, Promise<void>>();
+  /** What the last load did not trust, for the user to be told. */
+  problems: JournalProblem[] = [];
 
   private constructor(readonly dir: string) {}
 
   /** Takes the journal for this process; two engines resuming the same uploads would collide. */
-  static async open(dir: string): Promise<Journal> {
-    await lockJournalDir(dir, 'the journal');
+  static async open(dir: string, lock: LockOptions = {}): Promise<Journal> {
+    await lockJournalDir(dir, 'the journal', lock);
     return new Journal(dir);
   }
 
   async load(): Promise<JournalBatch[]> {
+    const { unreadable } = await readBatchFiles(this.dir);
+    const asides: JournalProblem[] = [];
+    for (const file of unreadable) {
+      const aside = await setAside(file);
+      asides.push({
+        kind: 'unreadable',
+        file,
+        message: `${file} could not be read as a journal (no valid batch header): it is kept as ${aside}, and its uploads are not resumed`,
+      });
+    }
     await this.repairTornTails();
-    return readJournal(this.dir);
+    const { batches, problems } = await readBatchFiles(this.dir);
+    this.problems = [...asides, ...problems];
+    return batches;
   }
 
-  async startBatch(
-    header: Extract<JournalRecord, { r: 'batch' }>,
-    files: JournalFile[],
-  ): Promise<void> {
-    const lines = [header, ...files.map((file) => ({ r: 'item' as const, ...file }))];
-    const target = batchFile(this.dir, header.id);
-    const temporary = `${target}.tmp`;
-    // Written whole and renamed, so a batch is either fully planned on disk or absent.
-    const handle = await fs.open(temporary, 'w');
-    try {
-      await handle.writeFile(lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
-      await handle.datasync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(temporary, target);
+  /** Writes a fully planned batch at once: it is either whole on disk or absent. */
+  async startBatch(header: BatchHeader, files: JournalFile[]): Promise<void> {
+    const lines = [
+      headerLine(header),
+      ...files.map((file) => JSON.stringify({ r: 'item', ...file })),
+      JSON.stringify({ r: 'planned' }),
+    ];
+    await this.createFile(header.id, lines);
+  }
+
+  /** Journals what was asked for before the folders are walked: a crash then loses nothing. */
+  async beginBatch(header: BatchHeader, intent: BatchIntent): Promise<void> {
+    await this.createFile(header.id, [
+      headerLine(header),
+      JSON.stringify({ r: 'intent', ...intent }),
+    ]);
+  }
+
+  /** Adds planned files to a begun batch, in one write. */
+  addItems(batchId: string, files: JournalFile[]): Promise<void> {
+    const lines = files.map((file) => JSON.stringify({ r: 'item', ...file }) + '\n');
+    return lines.length === 0 ? Promise.resolve() : this.append(batchId, lines.join(''));
+  }
+
+  /** Marks a begun batch as planned, with the options finally chosen: it is ready to upload. */
+  markPlanned(batchId: string, options: BatchOptions): Promise<void> {
+    return this.record(batchId, { r: 'planned', options });
   }
 
   /**
@@ -243,10 +239,36 @@ export class Journal {
    * small file wait for the disk in turn.
    */
   record(batchId: string, record: JournalRecord): Promise<void> {
+    return this.append(batchId, JSON.stringify(record) + '\n');
+  }
+
+  async finishBatch(batchId: string): Promise<void> {
+    while (this.flushes.has(batchId)) await this.flushes.get(batchId);
+    await this.handles.get(batchId)?.handle.close();
+    this.handles.delete(batchId);
+    await removeDurably(batchFile(this.dir, batchId));
+  }
+
+  async close(): Promise<void> {
+    while (this.flushes.size > 0) await Promise.all([...this.flushes.values()]);
+    await Promise.all([...this.handles.values()].map(({ handle }) => handle.close()));
+    this.handles.clear();
+    await unlockJournalDir(this.dir);
+  }
+
+  private async createFile(batchId: string, lines: string[]): Promise<void> {
+    try {
+      await writeFileDurably(batchFile(this.dir, batchId), lines.join('\n') + '\n');
+    } catch (error) {
+      throw new JournalWriteError(error);
+    }
+  }
+
+  private append(batchId: string, text: string): Promise<void> {
     return new Promise((resolve, reject) => {
       let pending = this.pending.get(batchId);
       if (!pending) this.pending.set(batchId, (pending = []));
-      pending.push({ line: JSON.stringify(record) + '\n', resolve, reject });
+      pending.push({ text, resolve, reject });
       this.startFlush(batchId);
     });
   }
@@ -261,52 +283,54 @@ export class Journal {
     this.flushes.set(batchId, flushing);
   }
 
-  async finishBatch(batchId: string): Promise<void> {
-    while (this.flushes.has(batchId)) await this.flushes.get(batchId);
-    await this.handles.get(batchId)?.close();
-    this.handles.delete(batchId);
-    await fs.rm(batchFile(this.dir, batchId), { force: true });
-  }
-
-  async close(): Promise<void> {
-    while (this.flushes.size > 0) await Promise.all([...this.flushes.values()]);
-    await Promise.all([...this.handles.values()].map((handle) => handle.close()));
-    this.handles.clear();
-    await unlockJournalDir(this.dir);
-  }
-
   private async flush(batchId: string): Promise<void> {
     for (;;) {
       const batch = this.pending.get(batchId);
       if (!batch || batch.length === 0) return;
       this.pending.delete(batchId);
       try {
-        const handle = await this.handleFor(batchId);
-        await handle.write(batch.map((entry) => entry.line).join(''));
-        await handle.datasync();
+        await this.write(batchId, batch.map((entry) => entry.text).join(''));
         for (const entry of batch) entry.resolve();
       } catch (error) {
-        for (const entry of batch) entry.reject(error);
+        const failure = new JournalWriteError(error);
+        for (const entry of batch) entry.reject(failure);
       }
     }
   }
 
-  private async handleFor(batchId: string): Promise<FileHandle> {
-    let handle = this.handles.get(batchId);
-    if (!handle) {
-      handle = await fs.open(batchFile(this.dir, batchId), 'a');
-      this.handles.set(batchId, handle);
+  /**
+   * A write that fails halfway (a full disk) is cut back to the last whole record, so that the
+   * next record does not get glued onto a fragment and the file stays readable.
+   */
+  private async write(batchId: string, text: string): Promise<void> {
+    let open = this.handles.get(batchId);
+    if (!open) {
+      const handle = await fs.open(batchFile(this.dir, batchId), 'a');
+      open = { handle, size: (await handle.stat()).size };
+      this.handles.set(batchId, open);
     }
-    return handle;
+    const bytes = Buffer.from(text);
+    try {
+      // A write may be short (the disk filling up): what is missing is written again.
+      for (let offset = 0; offset < bytes.length;) {
+        offset += (await open.handle.write(bytes, offset)).bytesWritten;
+      }
+      await open.handle.datasync();
+      open.size += bytes.length;
+    } catch (error) {
+      await open.handle.truncate(open.size).catch(() => undefined);
+      throw error;
+    }
   }
 
   /** Cuts a torn last line so that new records do not get glued onto it. */
   private async repairTornTails(): Promise<void> {
-    for (const name of (await fs.readdir(this.dir)).filter((n) => BATCH_FILE.test(n))) {
-      const file = path.join(this.dir, name);
-      const text = await fs.readFile(file, 'utf8');
-      if (text === '' || text.endsWith('\n')) continue;
-      await fs.truncate(file, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
+    const { batches } = await readBatchFiles(this.dir);
+    for (const batch of batches) {
+      const file = batchFile(this.dir, batch.id);
+      const content = await fs.readFile(file, 'utf8');
+      if (content === '' || content.endsWith('\n')) continue;
+      await fs.truncate(file, Buffer.byteLength(content.slice(0, content.lastIndexOf('\n') + 1)));
     }
   }
 }

@@ -47,3 +47,10 @@ export function formatDate(iso: string | null): string | null {
   if (Number.isNaN(date.getTime())) return null;
   return date.toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/** The row of an upload batch a crash interrupted while its files were being listed. */
+export function preparingMessage(preparing: { files: number; sources: number }): string {
+  return preparing.files > 0
+    ? `Interrupted while preparing ${plural(preparing.files, 'file')}`
+    : `Interrupted while preparing ${plural(preparing.sources, 'dropped item')}`;
+}

@@ -6,11 +6,22 @@ import {
   formatRate,
   fraction,
   plural,
+  preparingMessage,
 } from '../../renderer/src/format';
 import { destinationUrl, fileName, normalizePrefix } from '../../renderer/src/keys';
 import { pushSample, sparklinePaths } from '../../renderer/src/sparkline';
 
 describe('renderer formatting', () => {
+  it('words a batch interrupted while preparing by the files listed, or what was dropped', () => {
+    expect(preparingMessage({ files: 3000, sources: 1 })).toBe(
+      'Interrupted while preparing 3,000 files',
+    );
+    expect(preparingMessage({ files: 1, sources: 2 })).toBe('Interrupted while preparing 1 file');
+    expect(preparingMessage({ files: 0, sources: 1 })).toBe(
+      'Interrupted while preparing 1 dropped item',
+    );
+  });
+
   it('shows bytes in decimal units with one decimal', () => {
     expect(formatBytes(0)).toBe('0 B');
     expect(formatBytes(999)).toBe('999 B');

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { removeDurably, writeFileDurably } from '../durableFile';
 import { lockJournalDir, unlockJournalDir } from '../journalLock';
 
 /** One object of a download batch, as the journal keeps it between launches. */
@@ -88,7 +89,7 @@ export class DownloadJournal {
   async finishBatch(batchId: string): Promise<void> {
     await this.writes.get(batchId);
     this.batches.delete(batchId);
-    await fs.rm(this.fileOf(batchId), { force: true });
+    await removeDurably(this.fileOf(batchId));
   }
 
   async close(): Promise<void> {
@@ -108,16 +109,7 @@ export class DownloadJournal {
       .then(async () => {
         const batch = this.batches.get(batchId);
         if (!batch) return;
-        const file = this.fileOf(batchId);
-        const temporary = `${file}.tmp`;
-        const handle = await fs.open(temporary, 'w');
-        try {
-          await handle.writeFile(JSON.stringify(batch));
-          await handle.datasync();
-        } finally {
-          await handle.close();
-        }
-        await fs.rename(temporary, file);
+        await writeFileDurably(this.fileOf(batchId), JSON.stringify(batch));
       });
     this.writes.set(batchId, next);
     return next;

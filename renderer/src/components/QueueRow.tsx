@@ -1,7 +1,7 @@
 import { memo, type MouseEvent } from 'react';
 import type { ItemProgress } from '../../../preload/contract';
 import { useApp, useController } from '../context';
-import { formatBytes, formatDuration, formatRate, fraction } from '../format';
+import { formatBytes, formatDuration, formatRate, fraction, preparingMessage } from '../format';
 import { canApply, type ItemAction } from '../itemActions';
 import { fileName } from '../keys';
 import { Icon, type IconName } from './Icon';
@@ -11,6 +11,8 @@ import { directionOf } from '../transferDirection';
 
 /** Fixed, so the virtualizer never has to measure rows. */
 export const ROW_HEIGHT = 64;
+
+type Preparing = NonNullable<ItemProgress['preparing']>;
 
 export function rowDomId(id: string): string {
   return `queue-row-${id}`;
@@ -89,6 +91,32 @@ function RowActions({ item }: { item: ItemProgress }) {
   );
 }
 
+/** "Interrupted while preparing N files · Resume": the batch is listed again, then uploaded. */
+function PreparingMessage({ item, preparing }: { item: ItemProgress; preparing: Preparing }) {
+  const controller = useController();
+  const text = preparingMessage(preparing);
+  return (
+    <span className="row-message" title={text} data-testid="row-preparing">
+      {text}
+      {item.state === 'paused' && (
+        <>
+          {' · '}
+          <button
+            type="button"
+            className="row-message-action"
+            onClick={(event) => {
+              event.stopPropagation();
+              void controller.queueAction('resume', [item.id]);
+            }}
+          >
+            Resume
+          </button>
+        </>
+      )}
+    </span>
+  );
+}
+
 interface QueueRowProps {
   id: string;
   index: number;
@@ -102,7 +130,8 @@ export const QueueRow = memo(function QueueRow({ id, index, start }: QueueRowPro
   const clickRow = useApp((s) => s.clickRow);
   if (!item) return null;
 
-  const name = fileName(item.key);
+  // A batch still being prepared has no file yet: it is named after what was dropped.
+  const name = item.preparing ? fileName(item.path.replace(/\\/g, '/')) : fileName(item.key);
   const direction = directionOf(item);
   const message = item.error ?? item.note;
   const classes = ['queue-row', `state-${item.state}`];
@@ -146,10 +175,14 @@ export const QueueRow = memo(function QueueRow({ id, index, start }: QueueRowPro
         <span className="row-key" title={`s3://${item.bucket}/${item.key}`}>
           {direction.route}
         </span>
-        {message && (
-          <span className={item.error ? 'row-message is-error' : 'row-message'} title={message}>
-            {message}
-          </span>
+        {item.preparing && !item.error ? (
+          <PreparingMessage item={item} preparing={item.preparing} />
+        ) : (
+          message && (
+            <span className={item.error ? 'row-message is-error' : 'row-message'} title={message}>
+              {message}
+            </span>
+          )
         )}
       </div>
       <div role="gridcell" className="row-progress">
