@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { promises as fs } from 'node:fs';
+import type { Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ChecksumMode } from '../s3/checksums';
 import { type ConflictPolicy, decideConflict, headOrNull } from './conflicts';
+import { assertSameContents, SourceChangedError, waitUntilQuiet } from './changeGuard';
 import { describeFsError, describeS3Error } from './errors';
 import type { BatchOptions, Journal, JournalBatch, JournalItem, JournalPart } from './journal';
 import { abortUpload, completeUpload, createUpload, listServerParts } from './multipart';
@@ -29,6 +30,8 @@ import { BufferPool } from './bufferPool';
 import { readImageMetadata } from './imageMetadata';
 import { ItemQueue } from './itemQueue';
 import { Semaphore } from './semaphore';
+import { openForUpload, REPLACED_BY_EARLIER_READ, sameContents } from './sourceFile';
+import { verifyObjectChecksum } from './objectChecksum';
 import {
   explainOptionRefusal,
   type ObjectSettingsInput,
@@ -44,6 +47,10 @@ export interface EngineSettings {
   onConflict: ConflictPolicy;
   retry: RetryPolicy;
   progressIntervalMs: number;
+  /** A file that changed mid-upload restarts once it has been unchanged this long. */
+  changeQuietMs: number;
+  /** Restarts for a file that keeps changing before it fails. */
+  changeRestarts: number;
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
@@ -55,7 +62,12 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   onConflict: 'overwrite',
   retry: DEFAULT_RETRY_POLICY,
   progressIntervalMs: 100,
+  changeQuietMs: 1_000,
+  changeRestarts: 3,
 };
+
+/** A file still being written after this long fails instead of holding its slot. */
+const CHANGE_GIVE_UP_MS = 60_000;
 
 /** Counters for benchmarks and fault-injection reports. */
 export interface TransferStats {
@@ -111,6 +123,7 @@ function describeItemFailure(error: unknown, options: BatchOptions): string {
   const refusal = explainOptionRefusal(error, options.upload);
   if (refusal) return refusal;
   if (error instanceof ItemError || error instanceof FileChangedError) return error.message;
+  if (error instanceof SourceChangedError) return error.message;
   const code = (error as NodeJS.ErrnoException).code;
   if ((error as NodeJS.ErrnoException).syscall && code && !('$metadata' in (error as object))) {
     return describeFsError(error);
@@ -198,6 +211,9 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
       key: file.key,
       size: file.size,
       mtimeMs: file.mtimeMs,
+      ctimeMs: file.ctimeMs,
+      dev: file.dev,
+      ino: file.ino,
       contentType: file.contentType,
     }));
     await this.journal.startBatch(
@@ -357,22 +373,14 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     const { file, batch } = task;
     task.client = await this.resolveClient(batch.connectionId, batch.bucket, task.renewClient);
     task.renewClient = false;
-    let handle: FileHandle;
-    try {
-      handle = await fs.open(file.path, 'r');
-    } catch (error) {
+    const { handle, stats } = await openForUpload(file).catch((error: unknown) => {
       throw new ItemError(describeFsError(error));
-    }
+    });
     try {
-      await this.checkFingerprint(task, handle);
+      await this.checkFingerprint(task, stats);
       if (!(await this.applyConflictPolicy(task))) return;
-      const layout = layoutFor(file.size, batch.options);
-      if (layout.kind === 'single') {
-        await this.putSingle(task, handle);
-      } else {
-        await this.uploadMultipart(task, handle, layout.partSize, layout.partCount);
-      }
-      if (layout.kind === 'multipart') {
+      const layout = await this.uploadConsistently(task, handle);
+      if (layout === 'multipart') {
         this.setState(task, 'verifying');
         await this.verify(task);
       }
@@ -387,10 +395,12 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
   }
 
   /** A file edited since it was queued must not have old parts spliced with new bytes. */
-  private async checkFingerprint(task: Task, handle: FileHandle): Promise<void> {
+  private async checkFingerprint(task: Task, stats: Stats): Promise<void> {
     const { file } = task;
-    const stats = await handle.stat();
-    if (stats.size === file.size && stats.mtimeMs === file.mtimeMs) return;
+    if (sameContents(file, stats)) {
+      file.ctimeMs ??= stats.ctimeMs;
+      return;
+    }
     const change =
       stats.size !== file.size
         ? `its size changed from ${file.size} to ${stats.size} bytes`
@@ -404,14 +414,56 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     } else {
       file.size = stats.size;
       file.mtimeMs = stats.mtimeMs;
+      file.ctimeMs = stats.ctimeMs;
       this.progress.update(task.id, { size: stats.size });
+    }
+  }
+
+  /**
+   * Uploads the file so that the object is always one whole version of it: a change seen while
+   * it is read aborts what was sent, waits until the file is quiet, and starts again.
+   */
+  private async uploadConsistently(task: Task, handle: FileHandle): Promise<'single' | 'multipart'> {
+    for (let restarts = 0; ; restarts++) {
+      const layout = layoutFor(task.file.size, task.batch.options);
+      try {
+        if (layout.kind === 'single') await this.putSingle(task, handle);
+        else await this.uploadMultipart(task, handle, layout.partSize, layout.partCount);
+        return layout.kind;
+      } catch (error) {
+        if (!(error instanceof SourceChangedError || error instanceof FileChangedError)) throw error;
+        await this.restartAfterChange(task, handle, restarts);
+      }
+    }
+  }
+
+  private async restartAfterChange(task: Task, handle: FileHandle, restarts: number): Promise<void> {
+    const reason = 'the file was modified while it was being uploaded';
+    const quiet =
+      restarts < this.settings.changeRestarts
+        ? await waitUntilQuiet(
+            handle,
+            this.settings.changeQuietMs,
+            CHANGE_GIVE_UP_MS,
+            task.controller!.signal,
+          )
+        : null;
+    await this.restartItem(
+      task,
+      `${reason}, so it is uploaded again from the start`,
+      quiet ?? (await handle.stat()),
+    );
+    if (!quiet) {
+      throw new FileChangedError(
+        `${reason} and kept changing; retry to upload it once it is saved`,
+      );
     }
   }
 
   private async restartItem(
     task: Task,
     reason: string,
-    fingerprint: { size: number; mtimeMs: number } = task.file,
+    fingerprint: { size: number; mtimeMs: number; ctimeMs?: number | undefined } = task.file,
   ): Promise<void> {
     const { file, batch } = task;
     if (file.upload) {
@@ -428,10 +480,12 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
       reason,
       size: fingerprint.size,
       mtimeMs: fingerprint.mtimeMs,
+      ...(fingerprint.ctimeMs !== undefined ? { ctimeMs: fingerprint.ctimeMs } : {}),
     });
     delete file.upload;
     file.size = fingerprint.size;
     file.mtimeMs = fingerprint.mtimeMs;
+    file.ctimeMs = fingerprint.ctimeMs;
     file.restartReason = reason;
     this.progress.update(task.id, { size: file.size, bytesDone: 0, note: reason });
   }
@@ -501,7 +555,10 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     const release = await this.partSlots.acquire(task.controller!.signal);
     const body = this.buffers.take(size);
     try {
+      await assertSameContents(handle, task.file);
       await readRange(handle, 0, size, body);
+      // Checked before sending: a body read across a change is never sent.
+      await assertSameContents(handle, task.file);
       await this.retrying(
         task,
         async () => {
@@ -515,7 +572,15 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
       release();
     }
     this.progress.addBytes(task.id, size);
-    await this.assertUnchanged(task, handle);
+    try {
+      await assertSameContents(handle, task.file);
+    } catch (error) {
+      // The object is whole, but it is the version read before the change.
+      if (error instanceof SourceChangedError) {
+        this.progress.update(task.id, { note: REPLACED_BY_EARLIER_READ });
+      }
+      throw error;
+    }
   }
 
   private async uploadMultipart(
@@ -589,7 +654,9 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
         const body = this.buffers.take(end - start);
         let uploaded: Awaited<ReturnType<typeof uploadPart>>;
         try {
+          await assertSameContents(handle, file);
           await readRange(handle, start, end, body);
+          await assertSameContents(handle, file);
           uploaded = await withRetry(
             async () => {
               this.stats.bytesSent += body.length;
@@ -626,10 +693,12 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     const results = await Promise.allSettled(workers);
     signal.removeEventListener('abort', stopSiblings);
     if (signal.aborted) throw signal.reason;
+    // The first failure, not a sibling's abort that it caused.
+    if (siblings.signal.aborted) throw siblings.signal.reason;
     const failure = results.find((result) => result.status === 'rejected');
     if (failure) throw (failure as PromiseRejectedResult).reason;
 
-    await this.assertUnchanged(task, handle);
+    await assertSameContents(handle, file);
     await this.complete(task);
   }
 
@@ -732,15 +801,6 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     return (head.ETag ?? '').replace(/"/g, '') === multipartEtag([...upload.parts.values()]);
   }
 
-  private async assertUnchanged(task: Task, handle: FileHandle): Promise<void> {
-    const stats = await handle.stat();
-    if (stats.size === task.file.size && stats.mtimeMs === task.file.mtimeMs) return;
-    await this.restartItem(task, 'the file was modified while it was being uploaded', stats);
-    throw new FileChangedError(
-      'the file was modified while it was being uploaded; retry to upload the new version',
-    );
-  }
-
   private async complete(task: Task): Promise<void> {
     const { file, batch } = task;
     const upload = file.upload!;
@@ -768,15 +828,18 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
   private async verify(task: Task): Promise<void> {
     const { file, batch } = task;
     const head = await this.retrying(task, () =>
-      this.clientOf(task).send(new HeadObjectCommand({ Bucket: batch.bucket, Key: file.key }), {
-        abortSignal: task.controller!.signal,
-      }),
+      this.clientOf(task).send(
+        new HeadObjectCommand({ Bucket: batch.bucket, Key: file.key, ChecksumMode: 'ENABLED' }),
+        { abortSignal: task.controller!.signal },
+      ),
     );
     if (head.ContentLength !== file.size) {
       throw new ItemError(
         `verification failed: the object in the bucket has ${head.ContentLength} bytes, the file ${file.size}`,
       );
     }
+    const mismatch = verifyObjectChecksum(head, [...(file.upload?.parts.values() ?? [])]);
+    if (mismatch) throw new ItemError(mismatch);
   }
 
   private async finishCancelled(task: Task): Promise<void> {

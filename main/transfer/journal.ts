@@ -22,6 +22,10 @@ export interface JournalFile {
   key: string;
   size: number;
   mtimeMs: number;
+  /** The rest of the file's identity (see sourceFile.ts); absent in older journals. */
+  ctimeMs?: number;
+  dev?: number;
+  ino?: number;
   contentType: string;
 }
 
@@ -46,7 +50,14 @@ export type JournalRecord =
   | { r: 'creating'; item: string; key: string; at: number }
   | { r: 'upload'; item: string; key: string; uploadId: string; partSize: number }
   | ({ r: 'part'; item: string } & JournalPart)
-  | { r: 'restart'; item: string; reason: string; size: number; mtimeMs: number }
+  | {
+      r: 'restart';
+      item: string;
+      reason: string;
+      size: number;
+      mtimeMs: number;
+      ctimeMs?: number;
+    }
   /** The conflict policy has been applied; the key is final. */
   | { r: 'key'; item: string; key: string }
   | { r: 'done'; item: string; outcome: 'uploaded' | 'skipped'; note?: string }
@@ -136,6 +147,7 @@ export function foldRecords(records: JournalRecord[], damagedLines = 0): Journal
         item.restartReason = record.reason;
         item.size = record.size;
         item.mtimeMs = record.mtimeMs;
+        if (record.ctimeMs !== undefined) item.ctimeMs = record.ctimeMs;
         break;
       case 'key':
         item.key = record.key;

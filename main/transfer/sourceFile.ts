@@ -51,23 +51,34 @@ export class SourceFileError extends Error {
 
 export const NOT_REGULAR_FILE = 'not a regular file (device, socket or pipe)';
 
+/** For a single PUT whose file changed after it was read: the object is whole, but not the newest. */
+export const REPLACED_BY_EARLIER_READ =
+  'the previous object was replaced by the version read before the change; uploading the new version';
+
 /**
  * Opens a file to upload without ever blocking: `O_NONBLOCK` makes a FIFO swapped in after
  * planning open at once instead of holding a thread-pool thread until a writer appears (which
  * no Ctrl-C could interrupt), and `O_NOFOLLOW` refuses a link put in the file's place. The
- * handle is then checked to be a regular file, so nothing but a file is ever read.
- * Windows has neither flag (0 there); the inode check below still catches a replaced file.
+ * handle is then checked to be a regular file, so nothing but a file is ever read, and to be the
+ * file that was planned. Windows has neither flag (0 there); the inode check still holds.
  */
-export async function openSourceFile(
-  path: string,
-  planned: FileIdentity,
+export async function openForUpload(
+  file: FileIdentity & { path: string },
 ): Promise<{ handle: FileHandle; stats: Stats }> {
   const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
-  const handle = await fs.open(path, flags);
+  let handle: FileHandle;
+  try {
+    handle = await fs.open(file.path, flags);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
+      throw new SourceFileError('the file was replaced by a symbolic link since it was planned');
+    }
+    throw error;
+  }
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) throw new SourceFileError(`${NOT_REGULAR_FILE}, since it was planned`);
-    if (!sameFile(planned, stats)) {
+    if (!sameFile(file, stats)) {
       throw new SourceFileError(
         'the file was replaced by another one since it was planned, so it is not uploaded: add it again to upload the new one',
       );
