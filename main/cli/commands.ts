@@ -7,12 +7,12 @@ import { CONFLICT_POLICIES, type ConflictPolicy } from '../transfer/conflicts';
 import { defaultCliJournalDir } from '../transfer/dataDir';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings, TransferEngine } from '../transfer/engine';
 import { describeS3Error } from '../transfer/errors';
-import { Journal, readJournal } from '../transfer/journal';
+import { readJournal } from '../transfer/journal';
 import { DEFAULT_JUNK_FILTER } from '../transfer/junk';
-import { normalizePrefix } from '../transfer/keys';
+import { prefixWarnings } from '../transfer/keys';
 import { abortOrphanUploads } from '../transfer/orphans';
 import { MIN_PART_SIZE, parseSize } from '../transfer/partSizing';
-import { planUpload } from '../transfer/planner';
+import { planUpload, type SkippedFile } from '../transfer/planner';
 import { type CliConnection, cliConnection } from './connection';
 import { formatBytes, parseDuration } from './format';
 import { profiles } from './profilesCommand';
@@ -24,6 +24,16 @@ import { presignCommand, rm } from './browseCommands';
 import { download } from './downloadCommand';
 import { preflightOptions, UPLOAD_OPTION_FLAGS, uploadOptionsFrom } from './uploadOptionArgs';
 import { makeBucket } from './bucketCommands';
+import {
+  checkBucket,
+  checkedSizes,
+  EXIT,
+  openJournalFolder,
+  SetupError,
+  typedPrefix,
+  uploadExitCode,
+  withinMemoryBudget,
+} from './uploadChecks';
 
 const TRANSFER_OPTIONS = {
   ...CONNECTION_OPTIONS,
@@ -33,6 +43,7 @@ const TRANSFER_OPTIONS = {
   'multipart-threshold': { type: 'string' },
   'on-conflict': { type: 'string' },
   'include-junk': { type: 'boolean' },
+  'follow-links': { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 type TransferValues = {
@@ -68,7 +79,7 @@ function engineSettings(values: TransferValues, connection: CliConnection): Engi
   if (!CONFLICT_POLICIES.includes(onConflict as ConflictPolicy)) {
     throw new UsageError(`--on-conflict takes overwrite, skip or rename, not "${onConflict}"`);
   }
-  return {
+  const settings: EngineSettings = {
     ...DEFAULT_ENGINE_SETTINGS,
     filesInFlight: positiveInteger(
       values.concurrency,
@@ -89,6 +100,8 @@ function engineSettings(values: TransferValues, connection: CliConnection): Engi
     checksumMode: checksumOption(values.checksum, connection.checksumMode),
     onConflict: onConflict as ConflictPolicy,
   };
+  checkedSizes(settings);
+  return settings;
 }
 
 function clientFor(connection: CliConnection, settings: EngineSettings): S3Client {
@@ -105,8 +118,18 @@ function reporterFor(values: TransferValues): Reporter {
     : new TextReporter(process.stdout, Boolean(process.stdout.isTTY));
 }
 
-/** Runs the engine until idle; a signal pauses everything so the journal can resume it. */
-async function drive(engine: TransferEngine, reporter: Reporter): Promise<number> {
+/** After a stop, the process ends within this long whatever a transfer is still doing. */
+const STOP_GRACE_MS = 3_000;
+
+/**
+ * Runs the engine until idle; a signal pauses everything so the journal can resume it.
+ * `skipped` are the files planning left out: counted in the summary and the exit code.
+ */
+async function drive(
+  engine: TransferEngine,
+  reporter: Reporter,
+  skipped: SkippedFile[] = [],
+): Promise<number> {
   engine.on('progress', (snapshot) => reporter.progress(snapshot));
   let interrupted: number | null = null;
   const stop = (signal: NodeJS.Signals) => {
@@ -114,6 +137,8 @@ async function drive(engine: TransferEngine, reporter: Reporter): Promise<number
     interrupted = signal === 'SIGINT' ? 130 : 143;
     reporter.info('Stopping. Unfinished uploads are kept: run `bucketdrop resume` to continue.');
     engine.pause();
+    // The journal is synced record by record, so ending here loses nothing.
+    setTimeout(() => process.exit(interrupted!), STOP_GRACE_MS).unref();
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
@@ -125,12 +150,12 @@ async function drive(engine: TransferEngine, reporter: Reporter): Promise<number
   for (const item of paused) {
     reporter.info(`${item.path}: ${item.error ?? 'paused'} Run \`bucketdrop resume\` to go on.`);
   }
-  reporter.summary(overall, failed, engine.stats);
+  reporter.summary(overall, failed, engine.stats, skipped);
   await engine.shutdown();
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
   if (interrupted !== null) return interrupted;
-  return failed.length > 0 || paused.length > 0 ? 1 : 0;
+  return uploadExitCode(failed.length + paused.length, skipped);
 }
 
 async function upload(argv: string[]): Promise<number> {
@@ -143,42 +168,50 @@ async function upload(argv: string[]): Promise<number> {
   for (const path of paths) {
     if (!existsSync(path)) throw new UsageError(`no such file or folder: ${path}`);
   }
+  const prefix = typedPrefix(destination.key);
   const connection = await cliConnection(values, { bucket: destination.bucket });
-  const settings = engineSettings(values, connection);
-  const uploadOptions = uploadOptionsFrom(values);
   const reporter = reporterFor(values);
+  const settings = withinMemoryBudget(engineSettings(values, connection), (message) =>
+    reporter.info(message),
+  );
+  const uploadOptions = uploadOptionsFrom(values);
+  const client = clientFor(connection, settings);
+  await checkBucket(client, destination.bucket);
+  const journal = await openJournalFolder(values.journal ?? defaultCliJournalDir());
   const plan = await planUpload(paths, {
     bucket: destination.bucket,
-    prefix: normalizePrefix(destination.key),
+    prefix,
     junkFilter: { ...DEFAULT_JUNK_FILTER, enabled: !values['include-junk'] },
+    followOutsideLinks: Boolean(values['follow-links']),
   });
-  const client = clientFor(connection, settings);
   const refusal = await preflightOptions(client, destination.bucket, uploadOptions, (message) =>
     reporter.info(message),
   );
   if (refusal) {
+    await journal.close();
     process.stderr.write(`bucketdrop: ${refusal}\n`);
     return 1;
   }
   reporter.plan(plan);
-  const engine = new TransferEngine(
-    client,
-    await Journal.open(values.journal ?? defaultCliJournalDir()),
-    settings,
-  );
+  for (const warning of [...prefixWarnings(prefix), ...plan.warnings]) {
+    reporter.info(`Warning: ${warning}.`);
+  }
+  const engine = new TransferEngine(client, journal, settings);
   await engine.enqueue(plan, uploadOptions ? { upload: uploadOptions } : {});
-  return drive(engine, reporter);
+  return drive(engine, reporter, plan.skipped);
 }
 
 async function resume(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, TRANSFER_OPTIONS);
   if (positionals.length > 0) throw new UsageError('resume takes no arguments');
   const connection = await cliConnection(values);
-  const settings = engineSettings(values, connection);
   const reporter = reporterFor(values);
+  const settings = withinMemoryBudget(engineSettings(values, connection), (message) =>
+    reporter.info(message),
+  );
   const engine = new TransferEngine(
     clientFor(connection, settings),
-    await Journal.open(values.journal ?? defaultCliJournalDir()),
+    await openJournalFolder(values.journal ?? defaultCliJournalDir()),
     settings,
   );
   const batches = await engine.restore();
@@ -351,7 +384,11 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`bucketdrop: ${error.message}\n\n${USAGE}\n`);
-      return 2;
+      return EXIT.usageOrSkipped;
+    }
+    if (error instanceof SetupError) {
+      process.stderr.write(`bucketdrop: ${error.message}\n`);
+      return EXIT.usageOrSkipped;
     }
     process.stderr.write(`bucketdrop: ${describeS3Error(error)}\n`);
     return 1;

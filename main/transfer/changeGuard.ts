@@ -6,7 +6,11 @@ import { type FileIdentity, sameContents } from './sourceFile';
 /** The file changed while it was being read: what was read so far must not be used. */
 export class SourceChangedError extends Error {
   override readonly name = 'SourceChangedError';
-  constructor(readonly now: Stats) {
+  constructor(
+    readonly now: Stats,
+    /** What the user is told while the file is sent again. */
+    readonly restartNote = 'the file was modified while it was being uploaded, so it is uploaded again from the start',
+  ) {
     super('the file was modified while it was being uploaded');
   }
 }

@@ -32,6 +32,7 @@ import { ItemQueue } from './itemQueue';
 import { Semaphore } from './semaphore';
 import { openForUpload, REPLACED_BY_EARLIER_READ, sameContents } from './sourceFile';
 import { verifyObjectChecksum } from './objectChecksum';
+import { partsInFlightFor } from './memoryLimits';
 import {
   explainOptionRefusal,
   type ObjectSettingsInput,
@@ -423,7 +424,10 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
    * Uploads the file so that the object is always one whole version of it: a change seen while
    * it is read aborts what was sent, waits until the file is quiet, and starts again.
    */
-  private async uploadConsistently(task: Task, handle: FileHandle): Promise<'single' | 'multipart'> {
+  private async uploadConsistently(
+    task: Task,
+    handle: FileHandle,
+  ): Promise<'single' | 'multipart'> {
     for (let restarts = 0; ; restarts++) {
       const layout = layoutFor(task.file.size, task.batch.options);
       try {
@@ -431,14 +435,20 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
         else await this.uploadMultipart(task, handle, layout.partSize, layout.partCount);
         return layout.kind;
       } catch (error) {
-        if (!(error instanceof SourceChangedError || error instanceof FileChangedError)) throw error;
-        await this.restartAfterChange(task, handle, restarts);
+        if (!(error instanceof SourceChangedError || error instanceof FileChangedError))
+          throw error;
+        const note = error instanceof SourceChangedError ? error.restartNote : undefined;
+        await this.restartAfterChange(task, handle, restarts, note);
       }
     }
   }
 
-  private async restartAfterChange(task: Task, handle: FileHandle, restarts: number): Promise<void> {
-    const reason = 'the file was modified while it was being uploaded';
+  private async restartAfterChange(
+    task: Task,
+    handle: FileHandle,
+    restarts: number,
+    note = 'the file was modified while it was being uploaded, so it is uploaded again from the start',
+  ): Promise<void> {
     const quiet =
       restarts < this.settings.changeRestarts
         ? await waitUntilQuiet(
@@ -448,14 +458,10 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
             task.controller!.signal,
           )
         : null;
-    await this.restartItem(
-      task,
-      `${reason}, so it is uploaded again from the start`,
-      quiet ?? (await handle.stat()),
-    );
+    await this.restartItem(task, note, quiet ?? (await handle.stat()));
     if (!quiet) {
       throw new FileChangedError(
-        `${reason} and kept changing; retry to upload it once it is saved`,
+        'the file was modified while it was being uploaded and kept changing; retry to upload it once it is saved',
       );
     }
   }
@@ -577,7 +583,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     } catch (error) {
       // The object is whole, but it is the version read before the change.
       if (error instanceof SourceChangedError) {
-        this.progress.update(task.id, { note: REPLACED_BY_EARLIER_READ });
+        throw new SourceChangedError(error.now, REPLACED_BY_EARLIER_READ);
       }
       throw error;
     }
@@ -683,7 +689,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
       }
     };
     const workers = Array.from(
-      { length: Math.min(this.settings.partsInFlight, missing.length) },
+      { length: Math.min(partsInFlightFor(partSize, this.settings.partsInFlight), missing.length) },
       () =>
         worker().catch((error) => {
           if (!siblings.signal.aborted) siblings.abort(error);

@@ -57,7 +57,10 @@ function folderOf(file: string): string {
 function commonFolder(paths: string[]): string {
   let common = folderOf(paths[0]!);
   for (const file of paths) {
-    while (common !== path.dirname(common) && !`${file}${path.sep}`.startsWith(`${common}${path.sep}`)) {
+    while (
+      common !== path.dirname(common) &&
+      !`${file}${path.sep}`.startsWith(`${common}${path.sep}`)
+    ) {
       common = path.dirname(common);
     }
   }

@@ -130,7 +130,9 @@ async function visit(
     const dangling = isLink && (error as NodeJS.ErrnoException).code === 'ENOENT';
     state.skipped.push({
       path: absolute,
-      reason: dangling ? 'broken symbolic link (its target does not exist)' : describeFsError(error),
+      reason: dangling
+        ? 'broken symbolic link (its target does not exist)'
+        : describeFsError(error),
     });
     return;
   }
