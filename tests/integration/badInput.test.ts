@@ -201,11 +201,14 @@ describe('bad input catalogue', () => {
     expect(batch!.items[0]!.finished).toBeUndefined();
   });
 
-  it('the command line shows an invalid bucket name with the cause', async () => {
+  it('the command line shows an invalid bucket name with the cause, once, before any file', async () => {
     const file = path.join(tempDir('cli-bad-bucket'), 'a.jpg');
     writeFileSync(file, 'a');
     const result = await runCli(['upload', file, 's3://Not_A_Bucket/x/'], s3.env);
-    expect(result.code).toBe(1);
-    expect(result.stdout).toContain('s3://Not_A_Bucket/x/a.jpg: the bucket name is not valid');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'bucketdrop: the bucket name "Not_A_Bucket" is not valid; nothing was uploaded\n',
+    );
+    expect(result.stdout).toBe('');
   });
 });
