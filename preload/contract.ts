@@ -119,6 +119,8 @@ export interface StartUploadRequest {
   perKey?: Record<string, ConflictPolicy>;
   /** How this batch's objects are stored; absent: plain private uploads. */
   uploadOptions?: UploadOptions;
+  /** Also upload what the preflight's `outsideLinks` point to (the user ticked it). */
+  followOutsideLinks?: boolean;
 }
 
 export type QueueAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'remove' | 'clear-finished';

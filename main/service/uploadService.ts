@@ -16,9 +16,10 @@ import type {
 import { TransferEngine } from '../transfer/engine';
 import { Journal } from '../transfer/journal';
 import { DEFAULT_JUNK_FILTER } from '../transfer/junk';
-import { normalizePrefix } from '../transfer/keys';
+import { normalizePrefix, prefixWarnings } from '../transfer/keys';
 import { MiB } from '../transfer/partSizing';
-import { planUpload, type UploadPlan } from '../transfer/planner';
+import { planUpload, type SkippedFile, type UploadPlan } from '../transfer/planner';
+import { groupSkipped, unintendedSkips } from '../transfer/planWarnings';
 import { validateUploadOptions } from '../transfer/uploadOptions';
 import { applyQueueAction } from './queueActions';
 import type { SettingsStore } from './settings';
@@ -63,15 +64,39 @@ function summarize(count: number, noun: string): string {
 }
 
 /**
+ * What the finished batches did, as the command line's summary says it: files that planning
+ * skipped (unreadable, not UTF-8, links out of the folder…) are counted with their reasons.
+ */
+function finishedNotice(overall: ProgressSnapshot['overall'], skipped: SkippedFile[]): Notice {
+  let message = `${summarize(overall.filesDone, 'file')} uploaded`;
+  if (overall.filesFailed > 0) {
+    message += `, ${overall.filesFailed} failed: see the queue for the causes`;
+  }
+  for (const group of groupSkipped(skipped)) {
+    message += `; ${group.count} skipped: ${group.reason} (${group.folder})`;
+  }
+  const incomplete = overall.filesFailed > 0 || skipped.length > 0;
+  return { kind: incomplete ? 'error' : 'batch-finished', message: `${message}.` };
+}
+
+/**
  * What the window can ask of main about uploads, as plain Node: the Electron glue and the
  * end-to-end harness both drive this same object.
  */
 export class UploadService {
   private readonly preflights = new Map<
     string,
-    { plan: UploadPlan; conflicts: PreflightConflict[] | null; connectionId: string | undefined }
+    {
+      plan: UploadPlan;
+      conflicts: PreflightConflict[] | null;
+      connectionId: string | undefined;
+      /** What was dropped or picked, to plan again when links are to be followed. */
+      paths: string[];
+    }
   >();
   private wasBusy = false;
+  /** Files the started batches' plans left out, said in the finished-batch notice. */
+  private skippedSinceIdle: SkippedFile[] = [];
 
   private constructor(
     private readonly deps: UploadServiceDeps,
@@ -124,7 +149,7 @@ export class UploadService {
   async startUpload(request: StartUploadRequest): Promise<{ batchIds: string[] }> {
     const preflight = this.preflights.get(request.preflightId);
     if (!preflight) throw new UserFacingError('This preview has expired: add the files again.');
-    const { plan, conflicts, connectionId } = preflight;
+    const { plan: plan0, conflicts, connectionId } = preflight;
     const problems = validateUploadOptions(request.uploadOptions ?? {});
     if (problems.length > 0) {
       throw new UserFacingError(
@@ -132,15 +157,20 @@ export class UploadService {
       );
     }
     this.preflights.delete(request.preflightId);
+    const plan = request.followOutsideLinks
+      ? await planUpload(preflight.paths, { ...this.planOptions(plan0), followOutsideLinks: true })
+      : plan0;
+    const planned = new Set(plan0.files.map((file) => file.key));
     const settings = this.deps.settings.get();
     const checksumMode = await this.deps.clients.checksumModeFor(connectionId);
     const known = new Set(conflicts?.map((conflict) => conflict.key) ?? []);
     const groups = new Map<ConflictPolicy, UploadPlan['files']>();
     for (const file of plan.files) {
       // Files known not to clash need no HEAD request each; unknown ones follow the policy.
+      // Files behind followed links were never checked: they follow the policy too.
       const policy = known.has(file.key)
         ? (request.perKey?.[file.key] ?? request.onConflict)
-        : conflicts
+        : conflicts && planned.has(file.key)
           ? 'overwrite'
           : request.onConflict;
       groups.set(policy, [...(groups.get(policy) ?? []), file]);
@@ -161,6 +191,7 @@ export class UploadService {
       );
     }
     this.wasBusy = true;
+    this.skippedSinceIdle.push(...unintendedSkips(plan.skipped));
     return { batchIds };
   }
 
@@ -227,16 +258,12 @@ export class UploadService {
       throw new UserFacingError((error as Error).message);
     }
     const settings = this.deps.settings.get();
-    const plan = await planUpload(paths, {
-      bucket: destination.bucket,
-      prefix,
-      junkFilter: { ...DEFAULT_JUNK_FILTER, enabled: settings.skipJunkFiles },
-    });
+    const plan = await planUpload(paths, this.planOptions({ bucket: destination.bucket, prefix }));
     const connectionId = this.activeConnectionId();
     const client = await this.deps.clients.clientFor(connectionId, plan.bucket);
     const conflicts = await this.findConflicts(client, plan);
     const id = randomUUID();
-    this.preflights.set(id, { plan, conflicts, connectionId });
+    this.preflights.set(id, { plan, conflicts, connectionId, paths });
     return {
       id,
       destination: { bucket: plan.bucket, prefix },
@@ -246,12 +273,24 @@ export class UploadService {
         .slice(0, PREVIEW_SAMPLE)
         .map(({ key, size, contentType }) => ({ key, size, contentType })),
       skipped: plan.skipped,
+      outsideLinks: plan.outsideLinks,
+      followsOutsideLinks: false,
+      warnings: [...prefixWarnings(prefix), ...plan.warnings],
       conflicts: conflicts ?? [],
       conflictsChecked: conflicts !== null,
       uploadOptions: uploadDefaultsFor(settings.uploadDefaults, connectionId ?? null, {
         bucket: plan.bucket,
         prefix,
       }),
+    };
+  }
+
+  private planOptions(destination: { bucket: string; prefix: string }) {
+    const settings = this.deps.settings.get();
+    return {
+      bucket: destination.bucket,
+      prefix: destination.prefix,
+      junkFilter: { ...DEFAULT_JUNK_FILTER, enabled: settings.skipJunkFiles },
     };
   }
 
@@ -301,13 +340,8 @@ export class UploadService {
     const { overall } = snapshot;
     if (!this.wasBusy || this.engine.hasPendingWork()) return;
     this.wasBusy = false;
-    const uploaded = summarize(overall.filesDone, 'file');
-    this.deps.onNotice({
-      kind: overall.filesFailed > 0 ? 'error' : 'batch-finished',
-      message:
-        overall.filesFailed > 0
-          ? `${uploaded} uploaded, ${overall.filesFailed} failed: see the queue for the causes.`
-          : `${uploaded} uploaded.`,
-    });
+    const skipped = this.skippedSinceIdle;
+    this.skippedSinceIdle = [];
+    this.deps.onNotice(finishedNotice(overall, skipped));
   }
 }
