@@ -1,12 +1,18 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { ChecksumMode } from '../s3/checksums';
 import { type ConflictPolicy, decideConflict, headOrNull } from './conflicts';
 import { assertSameContents, SourceChangedError, waitUntilQuiet } from './changeGuard';
-import { describeFsError, describeS3Error } from './errors';
+import { describeFsError } from './errors';
+import {
+  describeExpiredCredentials,
+  describeItemFailure,
+  ItemError,
+  multipartEtag,
+} from './itemFailure';
 import type { BatchOptions, Journal, JournalBatch, JournalItem, JournalPart } from './journal';
 import { abortUpload, completeUpload, createUpload, listServerParts } from './multipart';
 import { listIncompleteUploads } from './orphans';
@@ -31,13 +37,9 @@ import { readImageMetadata } from './imageMetadata';
 import { ItemQueue } from './itemQueue';
 import { Semaphore } from './semaphore';
 import { openForUpload, REPLACED_BY_EARLIER_READ, sameContents } from './sourceFile';
-import { verifyObjectChecksum } from './objectChecksum';
+import { verifyUploadedObject } from './objectChecksum';
 import { partsInFlightFor } from './memoryLimits';
-import {
-  explainOptionRefusal,
-  type ObjectSettingsInput,
-  objectSettingsInput,
-} from './uploadOptions';
+import { type ObjectSettingsInput, objectSettingsInput } from './uploadOptions';
 
 export interface EngineSettings {
   filesInFlight: number;
@@ -90,11 +92,6 @@ export interface EngineEvents {
   progress: [ProgressSnapshot];
 }
 
-/** A failure whose message is already in plain words. */
-class ItemError extends Error {
-  override readonly name = 'ItemError';
-}
-
 interface Batch {
   id: string;
   bucket: string;
@@ -118,34 +115,6 @@ interface Task {
 
 function newBatchId(): string {
   return `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
-}
-
-function describeItemFailure(error: unknown, options: BatchOptions): string {
-  const refusal = explainOptionRefusal(error, options.upload);
-  if (refusal) return refusal;
-  if (error instanceof ItemError || error instanceof FileChangedError) return error.message;
-  if (error instanceof SourceChangedError) return error.message;
-  const code = (error as NodeJS.ErrnoException).code;
-  if ((error as NodeJS.ErrnoException).syscall && code && !('$metadata' in (error as object))) {
-    return describeFsError(error);
-  }
-  return describeS3Error(error);
-}
-
-/** Paused rather than failed: nothing is lost, and Resume goes on once credentials are renewed. */
-function describeExpiredCredentials(file: JournalItem): string {
-  const kept = file.upload?.parts.size ?? 0;
-  const keptParts =
-    kept === 0 ? '' : `; the ${kept} part${kept === 1 ? '' : 's'} already sent are kept`;
-  return `Paused: the credentials expired during the upload. Renew them (sign in again, or update the connection), then resume${keptParts}.`;
-}
-
-/** The ETag S3 computes for a multipart object from its parts' MD5 ETags. */
-function multipartEtag(parts: JournalPart[]): string {
-  const digests = [...parts]
-    .sort((a, b) => a.n - b.n)
-    .map((part) => Buffer.from(part.etag.replace(/"/g, ''), 'hex'));
-  return `${createHash('md5').update(Buffer.concat(digests)).digest('hex')}-${parts.length}`;
 }
 
 /**
@@ -833,19 +802,9 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
 
   private async verify(task: Task): Promise<void> {
     const { file, batch } = task;
-    const head = await this.retrying(task, () =>
-      this.clientOf(task).send(
-        new HeadObjectCommand({ Bucket: batch.bucket, Key: file.key, ChecksumMode: 'ENABLED' }),
-        { abortSignal: task.controller!.signal },
-      ),
+    await this.retrying(task, () =>
+      verifyUploadedObject(this.clientOf(task), batch.bucket, file, task.controller!.signal),
     );
-    if (head.ContentLength !== file.size) {
-      throw new ItemError(
-        `verification failed: the object in the bucket has ${head.ContentLength} bytes, the file ${file.size}`,
-      );
-    }
-    const mismatch = verifyObjectChecksum(head, [...(file.upload?.parts.values() ?? [])]);
-    if (mismatch) throw new ItemError(mismatch);
   }
 
   private async finishCancelled(task: Task): Promise<void> {

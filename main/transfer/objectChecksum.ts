@@ -1,6 +1,7 @@
-import type { HeadObjectCommandOutput } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { crc32Base64 } from '../s3/checksums';
-import type { JournalPart } from './journal';
+import { ItemError } from './itemFailure';
+import type { JournalItem, JournalPart } from './journal';
 
 /**
  * The composite CRC32 S3 keeps for a multipart object: the CRC32 of the parts' CRC32s, then
@@ -29,4 +30,27 @@ export function verifyObjectChecksum(
   return stored === expected
     ? null
     : `verification failed: the object's checksum (${stored}) is not that of the parts read from the file (${expected})`;
+}
+
+/**
+ * After Complete: the object has the file's size and, where the store keeps one, the checksum of
+ * the parts that were read.
+ */
+export async function verifyUploadedObject(
+  client: S3Client,
+  bucket: string,
+  file: JournalItem,
+  signal: AbortSignal,
+): Promise<void> {
+  const head = await client.send(
+    new HeadObjectCommand({ Bucket: bucket, Key: file.key, ChecksumMode: 'ENABLED' }),
+    { abortSignal: signal },
+  );
+  if (head.ContentLength !== file.size) {
+    throw new ItemError(
+      `verification failed: the object in the bucket has ${head.ContentLength} bytes, the file ${file.size}`,
+    );
+  }
+  const mismatch = verifyObjectChecksum(head, [...(file.upload?.parts.values() ?? [])]);
+  if (mismatch) throw new ItemError(mismatch);
 }

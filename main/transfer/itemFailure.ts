@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import { SourceChangedError } from './changeGuard';
+import { describeFsError, describeS3Error } from './errors';
+import type { BatchOptions, JournalItem, JournalPart } from './journal';
+import { FileChangedError } from './partUploader';
+import { explainOptionRefusal } from './uploadOptions';
+
+/** What an upload item's failure says, and the checks that decide it. */
+
+/** A failure whose message is already in plain words. */
+export class ItemError extends Error {
+  override readonly name = 'ItemError';
+}
+
+export function describeItemFailure(error: unknown, options: BatchOptions): string {
+  const refusal = explainOptionRefusal(error, options.upload);
+  if (refusal) return refusal;
+  if (
+    error instanceof ItemError ||
+    error instanceof FileChangedError ||
+    error instanceof SourceChangedError
+  ) {
+    return error.message;
+  }
+  const code = (error as NodeJS.ErrnoException).code;
+  if ((error as NodeJS.ErrnoException).syscall && code && !('$metadata' in (error as object))) {
+    return describeFsError(error);
+  }
+  return describeS3Error(error);
+}
+
+/** Paused rather than failed: nothing is lost, and Resume goes on once credentials are renewed. */
+export function describeExpiredCredentials(file: JournalItem): string {
+  const kept = file.upload?.parts.size ?? 0;
+  const keptParts =
+    kept === 0 ? '' : `; the ${kept} part${kept === 1 ? '' : 's'} already sent are kept`;
+  return `Paused: the credentials expired during the upload. Renew them (sign in again, or update the connection), then resume${keptParts}.`;
+}
+
+/** The ETag S3 computes for a multipart object from its parts' MD5 ETags. */
+export function multipartEtag(parts: JournalPart[]): string {
+  const digests = [...parts]
+    .sort((a, b) => a.n - b.n)
+    .map((part) => Buffer.from(part.etag.replace(/"/g, ''), 'hex'));
+  return `${createHash('md5').update(Buffer.concat(digests)).digest('hex')}-${parts.length}`;
+}
