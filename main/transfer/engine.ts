@@ -33,7 +33,7 @@ import {
 } from './progress';
 import { DEFAULT_RETRY_POLICY, isExpiredCredentials, type RetryPolicy, withRetry } from './retry';
 import { BufferPool } from './bufferPool';
-import { readImageMetadata } from './imageMetadata';
+import { IMAGE_HEADER_BYTES, readImageMetadata } from './imageMetadata';
 import { ItemQueue } from './itemQueue';
 import { Semaphore } from './semaphore';
 import { openForUpload, REPLACED_BY_EARLIER_READ, sameContents } from './sourceFile';
@@ -526,7 +526,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
   /** A single PUT takes a part slot too: it holds a file's worth of memory while it is sent. */
   private async putSingle(task: Task, handle: FileHandle): Promise<void> {
     const size = task.file.size;
-    const settings = await this.objectSettings(task);
+    const settings = await this.objectSettings(task, handle);
     const release = await this.partSlots.acquire(task.controller!.signal);
     const body = this.buffers.take(size);
     try {
@@ -570,7 +570,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     if (!file.upload) {
       // Not abortable in flight: an upload the server created but we never heard of would be
       // an orphan. Once it is journaled, a pause or cancel takes effect.
-      const settings = await this.objectSettings(task);
+      const settings = await this.objectSettings(task, handle);
       if (file.creating) {
         await this.abortLostCreates(task, undefined, file.creating.at, file.creating.key);
       }
@@ -708,13 +708,15 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
    * The batch's storage settings plus the file's own image metadata, read from its header once,
    * just before the object is created (a resumed upload already carries them).
    */
-  private async objectSettings(task: Task): Promise<ObjectSettingsInput> {
+  private async objectSettings(task: Task, handle: FileHandle): Promise<ObjectSettingsInput> {
     const options = task.batch.options.upload;
     // Only images are opened for metadata: a video or a PDF costs a read and gives nothing.
     if (!options?.exifMetadata || !task.file.contentType.startsWith('image/')) {
       return objectSettingsInput(options);
     }
-    const image = await readImageMetadata(task.file.path, {
+    // Read through the checked handle: opening the path again could block on a FIFO put there.
+    const header = await readRange(handle, 0, Math.min(task.file.size, IMAGE_HEADER_BYTES));
+    const image = await readImageMetadata(header, {
       includeGps: options.includeGps ?? false,
       userMetadata: options.metadata ?? [],
     });
