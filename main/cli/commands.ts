@@ -132,13 +132,19 @@ async function drive(
 ): Promise<number> {
   engine.on('progress', (snapshot) => reporter.progress(snapshot));
   let interrupted: number | null = null;
+  // process.exit would wait for a file-system call stuck in a thread-pool thread; the signal's
+  // default action does not. The journal is synced record by record, so nothing is lost.
+  const dieBy = (signal: NodeJS.Signals) => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    process.kill(process.pid, signal);
+  };
   const stop = (signal: NodeJS.Signals) => {
-    if (interrupted !== null) process.exit(interrupted);
+    if (interrupted !== null) return dieBy(signal);
     interrupted = signal === 'SIGINT' ? 130 : 143;
     reporter.info('Stopping. Unfinished uploads are kept: run `bucketdrop resume` to continue.');
     engine.pause();
-    // The journal is synced record by record, so ending here loses nothing.
-    setTimeout(() => process.exit(interrupted!), STOP_GRACE_MS).unref();
+    setTimeout(() => dieBy(signal), STOP_GRACE_MS).unref();
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
