@@ -70,6 +70,14 @@ export interface Destination {
 export interface SkippedFile {
   path: string;
   reason: string;
+  /** Left out by the user's own choice (junk filter), so not a reason to report an incomplete upload. */
+  excluded?: boolean;
+}
+
+/** A symbolic link in a dropped folder whose target lies outside it. */
+export interface OutsideLink {
+  path: string;
+  target: string;
 }
 
 export interface PreflightFile {
@@ -99,6 +107,11 @@ export interface Preflight {
   conflictsChecked: boolean;
   /** The destination's default upload options, which the batch may override. */
   uploadOptions?: UploadOptions;
+  /** Links leading out of the dropped folders: skipped unless `followsOutsideLinks`. */
+  outsideLinks?: OutsideLink[];
+  followsOutsideLinks?: boolean;
+  /** Hidden files or key material included, in plain sentences. */
+  warnings?: string[];
 }
 
 export interface StartUploadRequest {
@@ -108,6 +121,8 @@ export interface StartUploadRequest {
   perKey?: Record<string, ConflictPolicy>;
   /** How this batch's objects are stored; absent: plain private uploads. */
   uploadOptions?: UploadOptions;
+  /** Also upload what the preflight's `outsideLinks` point to (the user ticked it). */
+  followOutsideLinks?: boolean;
 }
 
 export type QueueAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'remove' | 'clear-finished';

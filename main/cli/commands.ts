@@ -7,13 +7,13 @@ import { CONFLICT_POLICIES, type ConflictPolicy } from '../transfer/conflicts';
 import { defaultCliJournalDir } from '../transfer/dataDir';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings, TransferEngine } from '../transfer/engine';
 import { describeS3Error } from '../transfer/errors';
-import { inspectJournal, Journal, type JournalProblem } from '../transfer/journal';
+import { inspectJournal, type Journal, type JournalProblem } from '../transfer/journal';
 import { intentFor } from '../transfer/batchPlanning';
 import { DEFAULT_JUNK_FILTER } from '../transfer/junk';
-import { normalizePrefix } from '../transfer/keys';
+import { prefixWarnings } from '../transfer/keys';
 import { abortOrphanUploads } from '../transfer/orphans';
 import { MIN_PART_SIZE, parseSize } from '../transfer/partSizing';
-import { planUpload } from '../transfer/planner';
+import { planUpload, type SkippedFile } from '../transfer/planner';
 import { type CliConnection, cliConnection } from './connection';
 import { formatBytes, parseDuration } from './format';
 import { profiles } from './profilesCommand';
@@ -26,6 +26,16 @@ import { download } from './downloadCommand';
 import { preflightOptions, UPLOAD_OPTION_FLAGS, uploadOptionsFrom } from './uploadOptionArgs';
 import { makeBucket } from './bucketCommands';
 import { applyDetectedChecksumMode } from './checksumDefault';
+import {
+  checkBucket,
+  checkedSizes,
+  EXIT,
+  openJournalFolder,
+  SetupError,
+  typedPrefix,
+  uploadExitCode,
+  withinMemoryBudget,
+} from './uploadChecks';
 
 const TRANSFER_OPTIONS = {
   ...CONNECTION_OPTIONS,
@@ -35,6 +45,7 @@ const TRANSFER_OPTIONS = {
   'multipart-threshold': { type: 'string' },
   'on-conflict': { type: 'string' },
   'include-junk': { type: 'boolean' },
+  'follow-links': { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 type TransferValues = {
@@ -70,7 +81,7 @@ function engineSettings(values: TransferValues, connection: CliConnection): Engi
   if (!CONFLICT_POLICIES.includes(onConflict as ConflictPolicy)) {
     throw new UsageError(`--on-conflict takes overwrite, skip or rename, not "${onConflict}"`);
   }
-  return {
+  const settings: EngineSettings = {
     ...DEFAULT_ENGINE_SETTINGS,
     filesInFlight: positiveInteger(
       values.concurrency,
@@ -91,6 +102,8 @@ function engineSettings(values: TransferValues, connection: CliConnection): Engi
     checksumMode: checksumOption(values.checksum, connection.checksumMode),
     onConflict: onConflict as ConflictPolicy,
   };
+  checkedSizes(settings);
+  return settings;
 }
 
 function clientFor(connection: CliConnection, settings: EngineSettings): S3Client {
@@ -107,15 +120,33 @@ function reporterFor(values: TransferValues): Reporter {
     : new TextReporter(process.stdout, Boolean(process.stdout.isTTY));
 }
 
-/** Runs the engine until idle; a signal pauses everything so the journal can resume it. */
-async function drive(engine: TransferEngine, reporter: Reporter): Promise<number> {
+/** After a stop, the process ends within this long whatever a transfer is still doing. */
+const STOP_GRACE_MS = 3_000;
+
+/**
+ * Runs the engine until idle; a signal pauses everything so the journal can resume it.
+ * `skipped` are the files planning left out: counted in the summary and the exit code.
+ */
+async function drive(
+  engine: TransferEngine,
+  reporter: Reporter,
+  skipped: SkippedFile[] = [],
+): Promise<number> {
   engine.on('progress', (snapshot) => reporter.progress(snapshot));
   let interrupted: number | null = null;
+  // process.exit would wait for a file-system call stuck in a thread-pool thread; the signal's
+  // default action does not. The journal is synced record by record, so nothing is lost.
+  const dieBy = (signal: NodeJS.Signals) => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    process.kill(process.pid, signal);
+  };
   const stop = (signal: NodeJS.Signals) => {
-    if (interrupted !== null) process.exit(interrupted);
+    if (interrupted !== null) return dieBy(signal);
     interrupted = signal === 'SIGINT' ? 130 : 143;
     reporter.info('Stopping. Unfinished uploads are kept: run `bucketdrop resume` to continue.');
     engine.pause();
+    setTimeout(() => dieBy(signal), STOP_GRACE_MS).unref();
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
@@ -127,12 +158,12 @@ async function drive(engine: TransferEngine, reporter: Reporter): Promise<number
   for (const item of paused) {
     reporter.info(`${item.path}: ${item.error ?? 'paused'} Run \`bucketdrop resume\` to go on.`);
   }
-  reporter.summary(overall, failed, engine.stats);
+  reporter.summary(overall, failed, engine.stats, skipped);
   await engine.shutdown();
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
   if (interrupted !== null) return interrupted;
-  return failed.length > 0 || paused.length > 0 ? 1 : 0;
+  return uploadExitCode(failed.length + paused.length, skipped);
 }
 
 function journalDir(values: TransferValues): string {
@@ -140,7 +171,7 @@ function journalDir(values: TransferValues): string {
 }
 
 function openJournal(values: TransferValues, reporter: Reporter): Promise<Journal> {
-  return Journal.open(journalDir(values), { onWait: (message) => reporter.info(message) });
+  return openJournalFolder(journalDir(values), { onWait: (message) => reporter.info(message) });
 }
 
 function reportProblems(problems: JournalProblem[]): void {
@@ -157,11 +188,12 @@ async function upload(argv: string[]): Promise<number> {
   for (const path of paths) {
     if (!existsSync(path)) throw new UsageError(`no such file or folder: ${path}`);
   }
+  const prefix = typedPrefix(destination.key);
   const connection = await cliConnection(values, { bucket: destination.bucket });
-  const settings = engineSettings(values, connection);
-  const uploadOptions = uploadOptionsFrom(values);
   const reporter = reporterFor(values);
-  const prefix = normalizePrefix(destination.key);
+  const settings = withinMemoryBudget(engineSettings(values, connection), (message) =>
+    reporter.info(message),
+  );
   const checksumNote = await applyDetectedChecksumMode(
     settings,
     connection,
@@ -170,22 +202,28 @@ async function upload(argv: string[]): Promise<number> {
     destination.bucket,
   );
   if (checksumNote) reporter.info(checksumNote);
+  const uploadOptions = uploadOptionsFrom(values);
   const client = clientFor(connection, settings);
+  await checkBucket(client, destination.bucket);
+  const journal = await openJournal(values, reporter);
   const refusal = await preflightOptions(client, destination.bucket, uploadOptions, (message) =>
     reporter.info(message),
   );
   if (refusal) {
+    await journal.close();
     process.stderr.write(`bucketdrop: ${refusal}\n`);
     return 1;
   }
-  const engine = new TransferEngine(client, await openJournal(values, reporter), settings);
+  const engine = new TransferEngine(client, journal, settings);
   const overrides = uploadOptions ? { upload: uploadOptions } : {};
+  let skipped: SkippedFile[];
   try {
     // Journaled before the walk: a crash while listing a big folder leaves a batch to resume.
     const includeJunk = Boolean(values['include-junk']);
+    const followOutsideLinks = Boolean(values['follow-links']);
     const batchId = await engine.begin(
       destination.bucket,
-      intentFor(paths, prefix, includeJunk),
+      intentFor(paths, prefix, includeJunk, followOutsideLinks),
       overrides,
     );
     reporter.info(`Batch ${batchId} journaled: listing the files to upload.`);
@@ -193,23 +231,30 @@ async function upload(argv: string[]): Promise<number> {
       bucket: destination.bucket,
       prefix,
       junkFilter: { ...DEFAULT_JUNK_FILTER, enabled: !includeJunk },
+      followOutsideLinks,
     });
     reporter.plan(plan);
+    for (const warning of [...prefixWarnings(prefix), ...plan.warnings]) {
+      reporter.info(`Warning: ${warning}.`);
+    }
+    skipped = plan.skipped;
     const items = await engine.writePlan(batchId, plan);
     await engine.enqueuePlanned(batchId, plan.bucket, items, overrides);
   } catch (error) {
     await engine.shutdown();
     throw error;
   }
-  return drive(engine, reporter);
+  return drive(engine, reporter, skipped);
 }
 
 async function resume(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, TRANSFER_OPTIONS);
   if (positionals.length > 0) throw new UsageError('resume takes no arguments');
   const connection = await cliConnection(values);
-  const settings = engineSettings(values, connection);
   const reporter = reporterFor(values);
+  const settings = withinMemoryBudget(engineSettings(values, connection), (message) =>
+    reporter.info(message),
+  );
   const engine = new TransferEngine(
     clientFor(connection, settings),
     await openJournal(values, reporter),
@@ -400,7 +445,11 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`bucketdrop: ${error.message}\n\n${USAGE}\n`);
-      return 2;
+      return EXIT.usageOrSkipped;
+    }
+    if (error instanceof SetupError) {
+      process.stderr.write(`bucketdrop: ${error.message}\n`);
+      return EXIT.usageOrSkipped;
     }
     process.stderr.write(`bucketdrop: ${describeS3Error(error)}\n`);
     return 1;

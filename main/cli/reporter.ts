@@ -1,4 +1,5 @@
-import type { UploadPlan } from '../transfer/planner';
+import type { SkippedFile, UploadPlan } from '../transfer/planner';
+import { groupSkipped } from '../transfer/planWarnings';
 import {
   FINISHED_STATES,
   type ItemProgress,
@@ -12,7 +13,13 @@ export interface Reporter {
   plan(plan: UploadPlan): void;
   progress(snapshot: ProgressSnapshot): void;
   info(message: string): void;
-  summary(overall: OverallProgress, failed: ItemProgress[], stats: TransferStats): void;
+  /** `skipped`: files planning left out, counted with the items skipped at upload. */
+  summary(
+    overall: OverallProgress,
+    failed: ItemProgress[],
+    stats: TransferStats,
+    skipped?: SkippedFile[],
+  ): void;
 }
 
 function itemLine(item: ItemProgress): string {
@@ -44,6 +51,8 @@ export class JsonReporter implements Reporter {
         files: plan.files.length,
         bytes: plan.totalBytes,
         skipped: plan.skipped,
+        outsideLinks: plan.outsideLinks,
+        warnings: plan.warnings,
       }),
     );
   }
@@ -61,12 +70,19 @@ export class JsonReporter implements Reporter {
     this.write(JSON.stringify({ type: 'info', message }));
   }
 
-  summary(overall: OverallProgress, failed: ItemProgress[], stats: TransferStats): void {
+  summary(
+    overall: OverallProgress,
+    failed: ItemProgress[],
+    stats: TransferStats,
+    skipped: SkippedFile[] = [],
+  ): void {
     this.write(
       JSON.stringify({
         type: 'summary',
         ...overall,
+        filesSkipped: overall.filesSkipped + skipped.length,
         failed: failed.map(({ path, key, bucket, error }) => ({ path, bucket, key, error })),
+        skipped: groupSkipped(skipped),
         stats,
       }),
     );
@@ -89,6 +105,11 @@ export class TextReporter implements Reporter {
         (plan.skipped.length ? `, ${plan.skipped.length} skipped:` : ''),
     );
     for (const skipped of plan.skipped) this.line(`  - ${skipped.path}: ${skipped.reason}`);
+    const skippedPaths = new Set(plan.skipped.map((skipped) => skipped.path));
+    for (const link of plan.outsideLinks) {
+      if (skippedPaths.has(link.path)) continue;
+      this.line(`  following ${link.path} → ${link.target} (outside the folder, --follow-links)`);
+    }
   }
 
   progress(snapshot: ProgressSnapshot): void {
@@ -109,13 +130,21 @@ export class TextReporter implements Reporter {
     this.line(message);
   }
 
-  summary(overall: OverallProgress, failed: ItemProgress[], stats: TransferStats): void {
+  summary(
+    overall: OverallProgress,
+    failed: ItemProgress[],
+    stats: TransferStats,
+    skipped: SkippedFile[] = [],
+  ): void {
     if (this.isTty) this.bar(overall);
     this.line(
-      `${overall.filesDone} uploaded, ${overall.filesSkipped} skipped, ${overall.filesFailed} failed` +
+      `${overall.filesDone} uploaded, ${overall.filesSkipped + skipped.length} skipped, ${overall.filesFailed} failed` +
         ` (${formatBytes(overall.bytesDone)}, ${stats.requestsRetried} retries)` +
         (failed.length ? `; the failures are listed above` : ''),
     );
+    for (const group of groupSkipped(skipped)) {
+      this.line(`  ${group.count} skipped: ${group.reason} (${group.folder})`);
+    }
   }
 
   private bar(overall: OverallProgress): void {

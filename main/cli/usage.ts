@@ -30,6 +30,8 @@ Upload options:
   --on-conflict POLICY       overwrite (default), skip or rename
   --checksum MODE            when-supported (CRC32, default) or when-required (Content-MD5)
   --include-junk             also upload .DS_Store, Thumbs.db, desktop.ini and ._ files
+  --follow-links             also follow symbolic links that lead out of the folder (skipped
+                             otherwise; the plan lists their targets)
   --journal DIR              where unfinished uploads are recorded
   --json                     one JSON object per line instead of a progress bar
 
@@ -57,4 +59,5 @@ SSO, AWS_ENDPOINT_URL), or:
 App connections with an access key keep it in the app's encrypted store: on the command line
 use AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (with --endpoint) or an AWS profile instead.
 
-Exit codes: 0 all done, 1 some item failed, 2 bad usage, 130/143 interrupted (resume continues).`;
+Exit codes: 0 all done, 1 some item failed, 2 bad usage, a bucket or journal folder that cannot
+be used (nothing sent), or files skipped, 130/143 interrupted (resume continues).`;

@@ -83,6 +83,7 @@ export const REQUEST_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['re
       .refine((record) => Object.keys(record).length <= 100_000, 'too many keys')
       .optional(),
     uploadOptions: uploadOptionsSchema.optional(),
+    followOutsideLinks: z.boolean().optional(),
   }),
   [INVOKE.discardPreflight]: z.strictObject({ preflightId: id }),
   [INVOKE.queueAction]: z.strictObject({

@@ -16,10 +16,11 @@ import type {
 import { TransferEngine } from '../transfer/engine';
 import { Journal, type JournalItem } from '../transfer/journal';
 import { DEFAULT_JUNK_FILTER } from '../transfer/junk';
-import { normalizePrefix } from '../transfer/keys';
+import { normalizePrefix, prefixWarnings } from '../transfer/keys';
 import { MiB } from '../transfer/partSizing';
-import { planUpload, type UploadPlan } from '../transfer/planner';
+import { planUpload, type SkippedFile, type UploadPlan } from '../transfer/planner';
 import { intentFor } from '../transfer/batchPlanning';
+import { groupSkipped, unintendedSkips } from '../transfer/planWarnings';
 import { validateUploadOptions } from '../transfer/uploadOptions';
 import { applyQueueAction } from './queueActions';
 import type { SettingsStore } from './settings';
@@ -64,6 +65,22 @@ function summarize(count: number, noun: string): string {
 }
 
 /**
+ * What the finished batches did, as the command line's summary says it: files that planning
+ * skipped (unreadable, not UTF-8, links out of the folder…) are counted with their reasons.
+ */
+function finishedNotice(overall: ProgressSnapshot['overall'], skipped: SkippedFile[]): Notice {
+  let message = `${summarize(overall.filesDone, 'file')} uploaded`;
+  if (overall.filesFailed > 0) {
+    message += `, ${overall.filesFailed} failed: see the queue for the causes`;
+  }
+  for (const group of groupSkipped(skipped)) {
+    message += `; ${group.count} skipped: ${group.reason} (${group.folder})`;
+  }
+  const incomplete = overall.filesFailed > 0 || skipped.length > 0;
+  return { kind: incomplete ? 'error' : 'batch-finished', message: `${message}.` };
+}
+
+/**
  * What the window can ask of main about uploads, as plain Node: the Electron glue and the
  * end-to-end harness both drive this same object.
  */
@@ -77,9 +94,13 @@ export class UploadService {
       /** The batch journaled when the files were dropped, and its files as journaled. */
       batchId: string;
       items: JournalItem[];
+      /** What was dropped or picked, to plan again when links are to be followed. */
+      paths: string[];
     }
   >();
   private wasBusy = false;
+  /** Files the started batches' plans left out, said in the finished-batch notice. */
+  private skippedSinceIdle: SkippedFile[] = [];
 
   private constructor(
     private readonly deps: UploadServiceDeps,
@@ -135,7 +156,7 @@ export class UploadService {
   async startUpload(request: StartUploadRequest): Promise<{ batchIds: string[] }> {
     const preflight = this.preflights.get(request.preflightId);
     if (!preflight) throw new UserFacingError('This preview has expired: add the files again.');
-    const { plan, conflicts, connectionId, batchId, items } = preflight;
+    const { plan: plan0, conflicts, connectionId, batchId, items } = preflight;
     const problems = validateUploadOptions(request.uploadOptions ?? {});
     if (problems.length > 0) {
       throw new UserFacingError(
@@ -143,15 +164,20 @@ export class UploadService {
       );
     }
     this.preflights.delete(request.preflightId);
+    const plan = request.followOutsideLinks
+      ? await planUpload(preflight.paths, { ...this.planOptions(plan0), followOutsideLinks: true })
+      : plan0;
+    const planned = new Set(plan0.files.map((file) => file.key));
     const settings = this.deps.settings.get();
     const checksumMode = await this.deps.clients.checksumModeFor(connectionId, plan.bucket);
     const known = new Set(conflicts?.map((conflict) => conflict.key) ?? []);
     const groups = new Map<ConflictPolicy, UploadPlan['files']>();
     for (const file of plan.files) {
       // Files known not to clash need no HEAD request each; unknown ones follow the policy.
+      // Files behind followed links were never checked: they follow the policy too.
       const policy = known.has(file.key)
         ? (request.perKey?.[file.key] ?? request.onConflict)
-        : conflicts
+        : conflicts && planned.has(file.key)
           ? 'overwrite'
           : request.onConflict;
       groups.set(policy, [...(groups.get(policy) ?? []), file]);
@@ -162,7 +188,7 @@ export class UploadService {
       checksumMode,
       ...(request.uploadOptions ? { upload: request.uploadOptions } : {}),
     });
-    if (groups.size <= 1) {
+    if (groups.size <= 1 && plan === plan0) {
       // The batch journaled at the drop, with its plan, is the one that uploads.
       const [policy] = groups.keys();
       await this.engine.enqueuePlanned(
@@ -173,9 +199,11 @@ export class UploadService {
         connectionId,
       );
       this.wasBusy = true;
+      this.skippedSinceIdle.push(...unintendedSkips(plan.skipped));
       return { batchIds: [batchId] };
     }
-    // One batch per policy; the drop's batch goes once they are journaled, so none is lost.
+    // One batch per policy (or a new plan that follows links); the drop's batch goes once they
+    // are journaled, so none is lost.
     const batchIds: string[] = [];
     for (const [policy, files] of groups) {
       const group = { ...plan, files, totalBytes: files.reduce((sum, f) => sum + f.size, 0) };
@@ -183,6 +211,7 @@ export class UploadService {
     }
     await this.engine.discard(batchId);
     this.wasBusy = true;
+    this.skippedSinceIdle.push(...unintendedSkips(plan.skipped));
     return { batchIds };
   }
 
@@ -262,7 +291,7 @@ export class UploadService {
       intentFor(paths, prefix, !settings.skipJunkFiles),
       {
         partSize: settings.partSizeMiB * MiB,
-        checksumMode: await this.deps.clients.checksumModeFor(connectionId),
+        checksumMode: await this.deps.clients.checksumModeFor(connectionId, destination.bucket),
         upload: uploadDefaultsFor(settings.uploadDefaults, connectionId ?? null, {
           bucket: destination.bucket,
           prefix,
@@ -274,11 +303,7 @@ export class UploadService {
     let conflicts: PreflightConflict[] | null;
     let items: JournalItem[];
     try {
-      plan = await planUpload(paths, {
-        bucket: destination.bucket,
-        prefix,
-        junkFilter: { ...DEFAULT_JUNK_FILTER, enabled: settings.skipJunkFiles },
-      });
+      plan = await planUpload(paths, this.planOptions({ bucket: destination.bucket, prefix }));
       const client = await this.deps.clients.clientFor(connectionId, plan.bucket);
       conflicts = await this.findConflicts(client, plan);
       items = await this.engine.writePlan(batchId, plan);
@@ -287,7 +312,7 @@ export class UploadService {
       throw error;
     }
     const id = randomUUID();
-    this.preflights.set(id, { plan, conflicts, connectionId, batchId, items });
+    this.preflights.set(id, { plan, conflicts, connectionId, batchId, items, paths });
     return {
       id,
       destination: { bucket: plan.bucket, prefix },
@@ -297,12 +322,24 @@ export class UploadService {
         .slice(0, PREVIEW_SAMPLE)
         .map(({ key, size, contentType }) => ({ key, size, contentType })),
       skipped: plan.skipped,
+      outsideLinks: plan.outsideLinks,
+      followsOutsideLinks: false,
+      warnings: [...prefixWarnings(prefix), ...plan.warnings],
       conflicts: conflicts ?? [],
       conflictsChecked: conflicts !== null,
       uploadOptions: uploadDefaultsFor(settings.uploadDefaults, connectionId ?? null, {
         bucket: plan.bucket,
         prefix,
       }),
+    };
+  }
+
+  private planOptions(destination: { bucket: string; prefix: string }) {
+    const settings = this.deps.settings.get();
+    return {
+      bucket: destination.bucket,
+      prefix: destination.prefix,
+      junkFilter: { ...DEFAULT_JUNK_FILTER, enabled: settings.skipJunkFiles },
     };
   }
 
@@ -352,13 +389,8 @@ export class UploadService {
     const { overall } = snapshot;
     if (!this.wasBusy || this.engine.hasPendingWork()) return;
     this.wasBusy = false;
-    const uploaded = summarize(overall.filesDone, 'file');
-    this.deps.onNotice({
-      kind: overall.filesFailed > 0 ? 'error' : 'batch-finished',
-      message:
-        overall.filesFailed > 0
-          ? `${uploaded} uploaded, ${overall.filesFailed} failed: see the queue for the causes.`
-          : `${uploaded} uploaded.`,
-    });
+    const skipped = this.skippedSinceIdle;
+    this.skippedSinceIdle = [];
+    this.deps.onNotice(finishedNotice(overall, skipped));
   }
 }

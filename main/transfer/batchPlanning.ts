@@ -36,8 +36,18 @@ export function plannedBatch(
 }
 
 /** What a batch was asked to upload, as journaled before its folders are walked. */
-export function intentFor(sources: string[], prefix: string, includeJunk: boolean): BatchIntent {
-  return { sources: sources.map((source) => path.resolve(source)), prefix, includeJunk };
+export function intentFor(
+  sources: string[],
+  prefix: string,
+  includeJunk: boolean,
+  followOutsideLinks = false,
+): BatchIntent {
+  return {
+    sources: sources.map((source) => path.resolve(source)),
+    prefix,
+    includeJunk,
+    ...(followOutsideLinks ? { followOutsideLinks } : {}),
+  };
 }
 
 /** Walks the folders of a batch whose planning a crash interrupted, as the first walk did. */
@@ -46,6 +56,7 @@ export function replan(intent: BatchIntent, bucket: string): Promise<UploadPlan>
     bucket,
     prefix: intent.prefix,
     junkFilter: { ...DEFAULT_JUNK_FILTER, enabled: !intent.includeJunk },
+    followOutsideLinks: intent.followOutsideLinks === true,
   });
 }
 
@@ -71,6 +82,9 @@ export function newJournalFiles(
       key: file.key,
       size: file.size,
       mtimeMs: file.mtimeMs,
+      ctimeMs: file.ctimeMs,
+      dev: file.dev,
+      ino: file.ino,
       contentType: file.contentType,
     });
   }

@@ -1,10 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { promises as fs } from 'node:fs';
+import type { Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { ChecksumMode } from '../s3/checksums';
 import { type ConflictPolicy, decideConflict, headOrNull } from './conflicts';
+import { assertSameContents, SourceChangedError, waitUntilQuiet } from './changeGuard';
 import { describeFsError, httpStatusOf } from './errors';
 import {
   type BatchIntent,
@@ -49,7 +50,7 @@ import {
 } from './progress';
 import { DEFAULT_RETRY_POLICY, isExpiredCredentials, type RetryPolicy, withRetry } from './retry';
 import { BufferPool } from './bufferPool';
-import { readImageMetadata } from './imageMetadata';
+import { IMAGE_HEADER_BYTES, readImageMetadata } from './imageMetadata';
 import { ItemQueue } from './itemQueue';
 import { Semaphore } from './semaphore';
 import { ensureMultipartTags } from './multipartTags';
@@ -58,7 +59,11 @@ import {
   describeItemFailure,
   explainDenied,
   ItemError,
+  multipartEtag,
 } from './itemFailure';
+import { openForUpload, REPLACED_BY_EARLIER_READ, sameContents } from './sourceFile';
+import { verifyUploadedObject } from './objectChecksum';
+import { partsInFlightFor } from './memoryLimits';
 import { type ObjectSettingsInput, objectSettingsInput } from './uploadOptions';
 
 export interface EngineSettings {
@@ -70,6 +75,10 @@ export interface EngineSettings {
   onConflict: ConflictPolicy;
   retry: RetryPolicy;
   progressIntervalMs: number;
+  /** A file that changed mid-upload restarts once it has been unchanged this long. */
+  changeQuietMs: number;
+  /** Restarts for a file that keeps changing before it fails. */
+  changeRestarts: number;
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
@@ -81,7 +90,12 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   onConflict: 'overwrite',
   retry: DEFAULT_RETRY_POLICY,
   progressIntervalMs: 100,
+  changeQuietMs: 1_000,
+  changeRestarts: 3,
 };
+
+/** A file still being written after this long fails instead of holding its slot. */
+const CHANGE_GIVE_UP_MS = 60_000;
 
 /** Counters for benchmarks and fault-injection reports. */
 export interface TransferStats {
@@ -128,14 +142,6 @@ interface Task {
 
 function newBatchId(): string {
   return `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
-}
-
-/** The ETag S3 computes for a multipart object from its parts' MD5 ETags. */
-function multipartEtag(parts: JournalPart[]): string {
-  const digests = [...parts]
-    .sort((a, b) => a.n - b.n)
-    .map((part) => Buffer.from(part.etag.replace(/"/g, ''), 'hex'));
-  return `${createHash('md5').update(Buffer.concat(digests)).digest('hex')}-${parts.length}`;
 }
 
 /**
@@ -408,22 +414,14 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     const { file, batch } = task;
     task.client = await this.resolveClient(batch.connectionId, batch.bucket, task.renewClient);
     task.renewClient = false;
-    let handle: FileHandle;
-    try {
-      handle = await fs.open(file.path, 'r');
-    } catch (error) {
+    const { handle, stats } = await openForUpload(file).catch((error: unknown) => {
       throw new ItemError(describeFsError(error));
-    }
+    });
     try {
-      await this.checkFingerprint(task, handle);
+      await this.checkFingerprint(task, stats);
       if (!(await this.applyConflictPolicy(task))) return;
-      const layout = layoutFor(file.size, batch.options);
-      if (layout.kind === 'single') {
-        await this.putSingle(task, handle);
-      } else {
-        await this.uploadMultipart(task, handle, layout.partSize, layout.partCount);
-      }
-      if (layout.kind === 'multipart') {
+      const layout = await this.uploadConsistently(task, handle);
+      if (layout === 'multipart') {
         this.setState(task, 'verifying');
         await this.verify(task);
       }
@@ -448,10 +446,12 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
   }
 
   /** A file edited since it was queued must not have old parts spliced with new bytes. */
-  private async checkFingerprint(task: Task, handle: FileHandle): Promise<void> {
+  private async checkFingerprint(task: Task, stats: Stats): Promise<void> {
     const { file } = task;
-    const stats = await handle.stat();
-    if (stats.size === file.size && stats.mtimeMs === file.mtimeMs) return;
+    if (sameContents(file, stats)) {
+      file.ctimeMs ??= stats.ctimeMs;
+      return;
+    }
     const change =
       stats.size !== file.size
         ? `its size changed from ${file.size} to ${stats.size} bytes`
@@ -465,14 +465,61 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     } else {
       file.size = stats.size;
       file.mtimeMs = stats.mtimeMs;
+      file.ctimeMs = stats.ctimeMs;
       this.progress.update(task.id, { size: stats.size });
+    }
+  }
+
+  /**
+   * Uploads the file so that the object is always one whole version of it: a change seen while
+   * it is read aborts what was sent, waits until the file is quiet, and starts again.
+   */
+  private async uploadConsistently(
+    task: Task,
+    handle: FileHandle,
+  ): Promise<'single' | 'multipart'> {
+    for (let restarts = 0; ; restarts++) {
+      const layout = layoutFor(task.file.size, task.batch.options);
+      try {
+        if (layout.kind === 'single') await this.putSingle(task, handle);
+        else await this.uploadMultipart(task, handle, layout.partSize, layout.partCount);
+        return layout.kind;
+      } catch (error) {
+        if (!(error instanceof SourceChangedError || error instanceof FileChangedError))
+          throw error;
+        const note = error instanceof SourceChangedError ? error.restartNote : undefined;
+        await this.restartAfterChange(task, handle, restarts, note);
+      }
+    }
+  }
+
+  private async restartAfterChange(
+    task: Task,
+    handle: FileHandle,
+    restarts: number,
+    note = 'the file was modified while it was being uploaded, so it is uploaded again from the start',
+  ): Promise<void> {
+    const quiet =
+      restarts < this.settings.changeRestarts
+        ? await waitUntilQuiet(
+            handle,
+            this.settings.changeQuietMs,
+            CHANGE_GIVE_UP_MS,
+            task.controller!.signal,
+          )
+        : null;
+    await this.restartItem(task, note, quiet ?? (await handle.stat()));
+    if (!quiet) {
+      throw new FileChangedError(
+        'the file was modified while it was being uploaded and kept changing; retry to upload it once it is saved',
+      );
     }
   }
 
   private async restartItem(
     task: Task,
     reason: string,
-    fingerprint: { size: number; mtimeMs: number } = task.file,
+    fingerprint: { size: number; mtimeMs: number; ctimeMs?: number | undefined } = task.file,
   ): Promise<void> {
     const { file, batch } = task;
     if (file.upload) {
@@ -489,10 +536,12 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
       reason,
       size: fingerprint.size,
       mtimeMs: fingerprint.mtimeMs,
+      ...(fingerprint.ctimeMs !== undefined ? { ctimeMs: fingerprint.ctimeMs } : {}),
     });
     delete file.upload;
     file.size = fingerprint.size;
     file.mtimeMs = fingerprint.mtimeMs;
+    file.ctimeMs = fingerprint.ctimeMs;
     file.restartReason = reason;
     this.progress.update(task.id, { size: file.size, bytesDone: 0, note: reason });
   }
@@ -558,11 +607,14 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
   /** A single PUT takes a part slot too: it holds a file's worth of memory while it is sent. */
   private async putSingle(task: Task, handle: FileHandle): Promise<void> {
     const size = task.file.size;
-    const settings = await this.objectSettings(task);
+    const settings = await this.objectSettings(task, handle);
     const release = await this.partSlots.acquire(task.controller!.signal);
     const body = this.buffers.take(size);
     try {
+      await assertSameContents(handle, task.file);
       await readRange(handle, 0, size, body);
+      // Checked before sending: a body read across a change is never sent.
+      await assertSameContents(handle, task.file);
       await this.retrying(
         task,
         async () => {
@@ -576,7 +628,15 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
       release();
     }
     this.progress.addBytes(task.id, size);
-    await this.assertUnchanged(task, handle);
+    try {
+      await assertSameContents(handle, task.file);
+    } catch (error) {
+      // The object is whole, but it is the version read before the change.
+      if (error instanceof SourceChangedError) {
+        throw new SourceChangedError(error.now, REPLACED_BY_EARLIER_READ);
+      }
+      throw error;
+    }
   }
 
   private async uploadMultipart(
@@ -591,7 +651,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     if (!file.upload) {
       // Not abortable in flight: an upload the server created but we never heard of would be
       // an orphan. Once it is journaled, a pause or cancel takes effect.
-      const settings = await this.objectSettings(task);
+      const settings = await this.objectSettings(task, handle);
       if (file.creating) {
         await this.abortLostCreates(task, undefined, file.creating.at, file.creating.key);
       }
@@ -650,7 +710,9 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
         const body = this.buffers.take(end - start);
         let uploaded: Awaited<ReturnType<typeof uploadPart>>;
         try {
+          await assertSameContents(handle, file);
           await readRange(handle, start, end, body);
+          await assertSameContents(handle, file);
           uploaded = await withRetry(
             async () => {
               this.stats.bytesSent += body.length;
@@ -677,7 +739,7 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
       }
     };
     const workers = Array.from(
-      { length: Math.min(this.settings.partsInFlight, missing.length) },
+      { length: Math.min(partsInFlightFor(partSize, this.settings.partsInFlight), missing.length) },
       () =>
         worker().catch((error) => {
           if (!siblings.signal.aborted) siblings.abort(error);
@@ -687,10 +749,12 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     const results = await Promise.allSettled(workers);
     signal.removeEventListener('abort', stopSiblings);
     if (signal.aborted) throw signal.reason;
+    // The first failure, not a sibling's abort that it caused.
+    if (siblings.signal.aborted) throw siblings.signal.reason;
     const failure = results.find((result) => result.status === 'rejected');
     if (failure) throw (failure as PromiseRejectedResult).reason;
 
-    await this.assertUnchanged(task, handle);
+    await assertSameContents(handle, file);
     await this.complete(task);
   }
 
@@ -725,13 +789,15 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
    * The batch's storage settings plus the file's own image metadata, read from its header once,
    * just before the object is created (a resumed upload already carries them).
    */
-  private async objectSettings(task: Task): Promise<ObjectSettingsInput> {
+  private async objectSettings(task: Task, handle: FileHandle): Promise<ObjectSettingsInput> {
     const options = task.batch.options.upload;
     // Only images are opened for metadata: a video or a PDF costs a read and gives nothing.
     if (!options?.exifMetadata || !task.file.contentType.startsWith('image/')) {
       return objectSettingsInput(options);
     }
-    const image = await readImageMetadata(task.file.path, {
+    // Read through the checked handle: opening the path again could block on a FIFO put there.
+    const header = await readRange(handle, 0, Math.min(task.file.size, IMAGE_HEADER_BYTES));
+    const image = await readImageMetadata(header, {
       includeGps: options.includeGps ?? false,
       userMetadata: options.metadata ?? [],
     });
@@ -793,15 +859,6 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
     return (head.ETag ?? '').replace(/"/g, '') === multipartEtag([...upload.parts.values()]);
   }
 
-  private async assertUnchanged(task: Task, handle: FileHandle): Promise<void> {
-    const stats = await handle.stat();
-    if (stats.size === task.file.size && stats.mtimeMs === task.file.mtimeMs) return;
-    await this.restartItem(task, 'the file was modified while it was being uploaded', stats);
-    throw new FileChangedError(
-      'the file was modified while it was being uploaded; retry to upload the new version',
-    );
-  }
-
   private async complete(task: Task): Promise<void> {
     const { file, batch } = task;
     const upload = file.upload!;
@@ -828,16 +885,9 @@ export class TransferEngine extends EventEmitter<EngineEvents> {
 
   private async verify(task: Task): Promise<void> {
     const { file, batch } = task;
-    const head = await this.retrying(task, () =>
-      this.clientOf(task).send(new HeadObjectCommand({ Bucket: batch.bucket, Key: file.key }), {
-        abortSignal: task.controller!.signal,
-      }),
+    await this.retrying(task, () =>
+      verifyUploadedObject(this.clientOf(task), batch.bucket, file, task.controller!.signal),
     );
-    if (head.ContentLength !== file.size) {
-      throw new ItemError(
-        `verification failed: the object in the bucket has ${head.ContentLength} bytes, the file ${file.size}`,
-      );
-    }
     const tags = batch.options.upload?.tags ?? [];
     if (tags.length > 0) {
       const note = await ensureMultipartTags(

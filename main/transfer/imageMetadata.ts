@@ -117,13 +117,17 @@ export function fitMetadata(entries: KeyValue[], userMetadata: KeyValue[]): Imag
   };
 }
 
+/** Where the metadata of JPEG, PNG, TIFF and HEIC files lies: within their first bytes. */
+export const IMAGE_HEADER_BYTES = 4 * 1024 * 1024;
+
 /**
  * Reads width, height, capture date, camera and orientation (and the GPS position only when
  * asked) from an image's header. Anything that is not an image, or has none of these, gives
  * nothing, never an error.
  */
 export async function readImageMetadata(
-  file: string,
+  /** A path, or the file's first bytes (read through an already checked handle). */
+  file: string | Uint8Array,
   options: { includeGps: boolean; userMetadata: KeyValue[] },
 ): Promise<ImageMetadata> {
   let raw: Raw | undefined;

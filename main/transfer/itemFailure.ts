@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { explainDeniedByBlockPublicAcls } from './accessDenied';
+import { SourceChangedError } from './changeGuard';
 import { describeFsError, describeS3Error } from './errors';
-import type { BatchOptions, JournalItem } from './journal';
+import type { BatchOptions, JournalItem, JournalPart } from './journal';
 import { explainOptionRefusal } from './optionRefusal';
 import { FileChangedError } from './partUploader';
 
@@ -14,7 +16,13 @@ export class ItemError extends Error {
 export function describeItemFailure(error: unknown, options: BatchOptions): string {
   const refusal = explainOptionRefusal(error, options.upload);
   if (refusal) return refusal;
-  if (error instanceof ItemError || error instanceof FileChangedError) return error.message;
+  if (
+    error instanceof ItemError ||
+    error instanceof FileChangedError ||
+    error instanceof SourceChangedError
+  ) {
+    return error.message;
+  }
   const code = (error as NodeJS.ErrnoException).code;
   if ((error as NodeJS.ErrnoException).syscall && code && !('$metadata' in (error as object))) {
     return describeFsError(error);
@@ -42,4 +50,12 @@ export function explainDenied(
 ): Promise<string | null> {
   if (explainOptionRefusal(error, options.upload)) return Promise.resolve(null);
   return explainDeniedByBlockPublicAcls(client, bucket, error);
+}
+
+/** The ETag S3 computes for a multipart object from its parts' MD5 ETags. */
+export function multipartEtag(parts: JournalPart[]): string {
+  const digests = [...parts]
+    .sort((a, b) => a.n - b.n)
+    .map((part) => Buffer.from(part.etag.replace(/"/g, ''), 'hex'));
+  return `${createHash('md5').update(Buffer.concat(digests)).digest('hex')}-${parts.length}`;
 }

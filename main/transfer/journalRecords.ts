@@ -29,6 +29,8 @@ export interface BatchIntent {
   sources: string[];
   prefix: string;
   includeJunk: boolean;
+  /** Links out of the dropped folders were chosen to be followed; absent means no. */
+  followOutsideLinks?: boolean;
 }
 
 export interface JournalFile {
@@ -37,6 +39,10 @@ export interface JournalFile {
   key: string;
   size: number;
   mtimeMs: number;
+  /** The rest of the file's identity (see sourceFile.ts); absent in older journals. */
+  ctimeMs?: number;
+  dev?: number;
+  ino?: number;
   contentType: string;
 }
 
@@ -68,7 +74,14 @@ export type JournalRecord =
   | { r: 'creating'; item: string; key: string; at: number }
   | { r: 'upload'; item: string; key: string; uploadId: string; partSize: number }
   | ({ r: 'part'; item: string } & JournalPart)
-  | { r: 'restart'; item: string; reason: string; size: number; mtimeMs: number }
+  | {
+      r: 'restart';
+      item: string;
+      reason: string;
+      size: number;
+      mtimeMs: number;
+      ctimeMs?: number;
+    }
   /** The conflict policy has been applied; the key is final. */
   | { r: 'key'; item: string; key: string }
   | { r: 'done'; item: string; outcome: 'uploaded' | 'skipped'; note?: string }
@@ -150,6 +163,7 @@ const recordSchema = z.discriminatedUnion('r', [
     sources: z.array(absolutePath).min(1).max(100_000),
     prefix: z.string().max(MAX_KEY_BYTES),
     includeJunk: z.boolean(),
+    followOutsideLinks: z.boolean().optional(),
   }),
   z.object({
     r: z.literal('item'),
@@ -158,6 +172,9 @@ const recordSchema = z.discriminatedUnion('r', [
     key: objectKey,
     size: count,
     mtimeMs: z.number().nonnegative(),
+    ctimeMs: z.number().nonnegative().optional(),
+    dev: z.number().nonnegative().optional(),
+    ino: z.number().nonnegative().optional(),
     contentType: text,
   }),
   z.object({ r: z.literal('planned'), options: batchOptionsSchema.optional() }),
@@ -182,6 +199,7 @@ const recordSchema = z.discriminatedUnion('r', [
     reason: text,
     size: count,
     mtimeMs: z.number().nonnegative(),
+    ctimeMs: z.number().nonnegative().optional(),
   }),
   z.object({ r: z.literal('key'), item: itemRef, key: objectKey }),
   z.object({
@@ -329,6 +347,7 @@ function applyItemRecord(item: JournalItem, record: ItemRecord): void {
       item.restartReason = record.reason;
       item.size = record.size;
       item.mtimeMs = record.mtimeMs;
+      if (record.ctimeMs !== undefined) item.ctimeMs = record.ctimeMs;
       break;
     case 'key':
       item.key = record.key;

@@ -5,15 +5,31 @@ export const MAX_KEY_BYTES = 1024;
 
 export class InvalidKeyError extends Error {}
 
-/** A destination prefix as users type it: NFC, no leading slash, ending in `/` unless empty. */
+/**
+ * A destination prefix as typed: NFC, no leading slash, ending in `/` unless empty. Anything else
+ * is kept, `//` included, because S3 keys may hold it and aws-cli keeps it too.
+ */
 export function normalizePrefix(prefix: string): string {
   const trimmed = prefix.normalize('NFC').replace(/\\/g, '/').replace(/^\/+/, '');
   if (trimmed === '') return '';
-  const segments = trimmed.split('/').filter((segment) => segment !== '');
-  if (segments.some((segment) => segment === '..' || segment === '.')) {
+  if (trimmed.split('/').some((segment) => segment === '..' || segment === '.')) {
     throw new InvalidKeyError(`the prefix "${prefix}" contains "." or ".." segments`);
   }
-  return segments.join('/') + '/';
+  return trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
+}
+
+/** What in a prefix looks like a typo, said once before the upload; the prefix is kept as it is. */
+export function prefixWarnings(prefix: string): string[] {
+  const warnings: string[] = [];
+  if (prefix.includes('//')) {
+    warnings.push(
+      `the prefix "${prefix}" contains "//": S3 keeps it as typed, so the keys get an empty folder name there`,
+    );
+  }
+  if (prefix.split('/').some((segment) => segment !== segment.trim())) {
+    warnings.push(`a folder name in the prefix "${prefix}" starts or ends with a space`);
+  }
+  return warnings;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT } from './s3env';
 
@@ -23,6 +23,8 @@ export function startCli(
   args: string[],
   env: Record<string, string>,
   wrapper: string[] = [],
+  /** e.g. `uid` and `gid`, to run it as another user. */
+  spawnOptions: Pick<SpawnOptions, 'uid' | 'gid'> = {},
 ): CliRun {
   const command = [...wrapper, process.execPath, '--import', 'tsx', ENTRY, ...args];
   const child = spawn(command[0]!, command.slice(1), {
@@ -35,6 +37,7 @@ export function startCli(
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...spawnOptions,
   });
   let stdout = '';
   let stderr = '';
@@ -76,8 +79,9 @@ export function runCli(
   args: string[],
   env: Record<string, string>,
   wrapper: string[] = [],
+  spawnOptions: Pick<SpawnOptions, 'uid' | 'gid'> = {},
 ): Promise<CliResult> {
-  return startCli(args, env, wrapper).result;
+  return startCli(args, env, wrapper, spawnOptions).result;
 }
 
 export function jsonLines(stdout: string): Array<Record<string, unknown>> {

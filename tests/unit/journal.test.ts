@@ -264,6 +264,9 @@ describe('journal', () => {
       ...file,
       key,
       relativePath: key,
+      ctimeMs: file.mtimeMs,
+      dev: 1,
+      ino: 2,
     }));
     expect(newJournalFiles('p', walk, planned).map((f) => [f.id, f.key])).toEqual([
       ['p-1', 'b.jpg'],

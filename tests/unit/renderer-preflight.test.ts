@@ -32,6 +32,23 @@ function preflight(overrides: Partial<Preflight> = {}): Preflight {
 }
 
 describe('renderer preflight', () => {
+  it('follows links out of the folder only when the user ticked it', () => {
+    const state = openPreflight(
+      preflight({
+        conflicts: [],
+        outsideLinks: [{ path: '/drop/Photos/backup', target: '/home/u/.ssh' }],
+      }),
+      'overwrite',
+    );
+    expect(state.followOutsideLinks).toBe(false);
+    expect(startRequest(state)).toEqual({ preflightId: 'p1', onConflict: 'overwrite' });
+    expect(startRequest({ ...state, followOutsideLinks: true })).toEqual({
+      preflightId: 'p1',
+      onConflict: 'overwrite',
+      followOutsideLinks: true,
+    });
+  });
+
   it('asks about every conflict when the default policy is "ask"', () => {
     let state = openPreflight(preflight(), 'ask');
     expect(state.conflictDefault).toBeNull();

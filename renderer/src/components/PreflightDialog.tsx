@@ -6,6 +6,7 @@ import { filesToUpload, unresolvedConflicts } from '../store/preflight';
 import { optionsBlockStart } from '../store/uploadOptions';
 import { ConflictSection } from './ConflictSection';
 import { Dialog } from './Dialog';
+import { PreflightWarnings } from './PreflightWarnings';
 import { UploadOptionsSection } from './UploadOptionsSection';
 
 /** Start when nothing needs deciding, otherwise the "apply to all" choice. */
@@ -140,6 +141,7 @@ export function PreflightDialog() {
       <Summary preflight={preflight} />
       <SampleKeys preflight={preflight} />
       <ConflictSection preflight={preflight} />
+      <PreflightWarnings preflight={preflight} />
       <SkippedFiles preflight={preflight} />
       <UploadOptionsSection />
     </Dialog>

@@ -13,12 +13,15 @@ export interface PreflightState {
   conflictDefault: ConflictPolicy | null;
   /** Choices made on single conflicts; they win over `conflictDefault`. */
   conflictChoices: Readonly<Record<string, ConflictPolicy>>;
+  /** The user ticked "also upload what these links point to". */
+  followOutsideLinks: boolean;
 }
 
 export const NO_PREFLIGHT: PreflightState = {
   preflight: null,
   conflictDefault: null,
   conflictChoices: {},
+  followOutsideLinks: false,
 };
 
 /**
@@ -34,6 +37,7 @@ export function openPreflight(
     preflight,
     conflictDefault: policy === 'ask' ? fallback : policy,
     conflictChoices: {},
+    followOutsideLinks: false,
   };
 }
 
@@ -73,6 +77,7 @@ export function startRequest(state: PreflightState): StartUploadRequest | null {
     onConflict: state.conflictDefault ?? 'skip',
   };
   if (Object.keys(state.conflictChoices).length > 0) request.perKey = { ...state.conflictChoices };
+  if (state.followOutsideLinks) request.followOutsideLinks = true;
   return request;
 }
 
@@ -81,6 +86,7 @@ function pickPreflight(state: PreflightState): PreflightState {
     preflight: state.preflight,
     conflictDefault: state.conflictDefault,
     conflictChoices: state.conflictChoices,
+    followOutsideLinks: state.followOutsideLinks,
   };
 }
 
@@ -91,6 +97,7 @@ export interface PreflightSlice extends PreflightState {
   chooseConflict(key: string, policy: ConflictPolicy): void;
   applyToAllConflicts(policy: ConflictPolicy): void;
   setStartingUpload(value: boolean): void;
+  setFollowOutsideLinks(value: boolean): void;
 }
 
 export const createPreflightSlice: StateCreator<AppState, [], [], PreflightSlice> = (set, get) => {
@@ -105,5 +112,6 @@ export const createPreflightSlice: StateCreator<AppState, [], [], PreflightSlice
     chooseConflict: (key, policy) => update((s) => chooseConflict(s, key, policy)),
     applyToAllConflicts: (policy) => update((s) => applyToAll(s, policy)),
     setStartingUpload: (startingUpload) => set({ startingUpload }),
+    setFollowOutsideLinks: (followOutsideLinks) => set({ followOutsideLinks }),
   };
 };
