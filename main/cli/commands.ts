@@ -194,6 +194,10 @@ async function upload(argv: string[]): Promise<number> {
   const settings = withinMemoryBudget(engineSettings(values, connection), (message) =>
     reporter.info(message),
   );
+  const uploadOptions = uploadOptionsFrom(values);
+  // The bucket and the journal folder first: each is one clear error before anything is sent.
+  await checkBucket(clientFor(connection, settings), destination.bucket);
+  const journal = await openJournal(values, reporter);
   const checksumNote = await applyDetectedChecksumMode(
     settings,
     connection,
@@ -202,10 +206,7 @@ async function upload(argv: string[]): Promise<number> {
     destination.bucket,
   );
   if (checksumNote) reporter.info(checksumNote);
-  const uploadOptions = uploadOptionsFrom(values);
   const client = clientFor(connection, settings);
-  await checkBucket(client, destination.bucket);
-  const journal = await openJournal(values, reporter);
   const refusal = await preflightOptions(client, destination.bucket, uploadOptions, (message) =>
     reporter.info(message),
   );

@@ -121,7 +121,7 @@ async function expectUploaded(bucket: string, key: string, data: Buffer): Promis
 
 describe.runIf(process.platform === 'linux')('crash recovery on the command line', () => {
   it('resumes at once after kill -9, while the killed process is still an unreaped zombie', async () => {
-    const killed = await killedUpload('zombie', ['python3', ZOMBIE_PARENT, '15']);
+    const killed = await killedUpload('zombie', ['python3', ZOMBIE_PARENT, '90']);
     await until(() => stateOf(killed.pid) === 'Z', 'the killed CLI to become a zombie');
     const resumed = await runCli(['resume', '--journal', killed.journal, '--json'], cliEnv());
     // Still unreaped: kill(pid, 0) succeeds on it, and the PID-only lock refused here.
