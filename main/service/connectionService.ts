@@ -32,6 +32,8 @@ function explainInvalidDraft(error: unknown): never {
  */
 export class ConnectionService {
   private readonly clients = new Map<string, Promise<S3Client>>();
+  /** What else holds data of a connection (its thumbnails) and must let go of it on removal. */
+  private readonly removalListeners: Array<(id: string) => Promise<void>> = [];
 
   constructor(
     private readonly connections: Connections,
@@ -102,6 +104,7 @@ export class ConnectionService {
   async remove(request: { id: string }): Promise<null> {
     await this.connections.remove(request.id);
     this.forget(request.id);
+    await Promise.all(this.removalListeners.map((listener) => listener(request.id)));
     if (this.settings.get().activeConnectionId === request.id) {
       await this.settings.update({ activeConnectionId: null });
     }
@@ -129,6 +132,10 @@ export class ConnectionService {
 
   async probe(request: { id: string; bucket: string }): Promise<ChecksumProbeResult> {
     return this.connections.probeChecksums(request.id, request.bucket);
+  }
+
+  onRemoved(listener: (id: string) => Promise<void>): void {
+    this.removalListeners.push(listener);
   }
 
   private forget(connectionId: string): void {
