@@ -1,9 +1,5 @@
 import type { Notice, ProgressSnapshot } from '../../preload/contract';
-import {
-  type ImageDecoder,
-  nodeDecoderLauncher,
-  ProcessImageDecoder,
-} from '../imaging/imageDecoder';
+import type { ImageDecoder } from '../imaging/imageDecoder';
 import { BrowseService } from './browseService';
 import { ArchiveService } from './archiveService';
 import { BucketService } from './bucketService';
@@ -29,8 +25,8 @@ export interface AppHost {
   pickDownloadFolder(): Promise<string | null>;
   onProgress(snapshot: ProgressSnapshot): void;
   onNotice(notice: Notice): void;
-  /** Where untrusted images are decoded: Electron's utility process; a Node child by default. */
-  imageDecoder?: ImageDecoder;
+  /** Where untrusted images are decoded: Electron's utility process, or a Node child. */
+  imageDecoder: ImageDecoder;
 }
 
 /** Every service the window talks to, built once per process. */
@@ -68,7 +64,7 @@ export async function createAppServices(host: AppHost): Promise<AppServices> {
     onProgress: (snapshot) => progress.push('downloads', snapshot),
     onNotice: host.onNotice,
   });
-  const imageDecoder = host.imageDecoder ?? new ProcessImageDecoder(nodeDecoderLauncher());
+  const { imageDecoder } = host;
   const versionSteps = new VersionStepQueue((snapshot) => progress.push('versions', snapshot));
   const browse = await BrowseService.create({
     dataDir: host.dataDir,

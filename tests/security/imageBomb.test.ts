@@ -7,11 +7,16 @@ import { deflateSync } from 'node:zlib';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { decoderBundle, utilityDecoderLauncher } from '../../main/app/imageDecoderProcess';
 import { ThumbnailCache } from '../../main/browse/thumbnailCache';
 import { Thumbnailer } from '../../main/browse/thumbnails';
-import { nodeDecoderLauncher, ProcessImageDecoder } from '../../main/imaging/imageDecoder';
+import { ProcessImageDecoder } from '../../main/imaging/imageDecoder';
+import { nodeDecoderLauncher } from '../../main/imaging/nodeDecoder';
 import { TOO_LARGE } from '../../main/imaging/renderJob';
+import { utilityProcess } from '../support/fakeElectron';
 import { tempDir } from '../support/files';
+import { REPO_ROOT } from '../support/s3env';
 import { checkingClient, freshBucket, localS3 } from '../support/s3env';
 
 /** Adam7's passes: where each starts and how far apart its pixels are. */
@@ -156,5 +161,23 @@ describe('a PNG decompression bomb in a bucket', () => {
       height: 48,
       format: 'png',
     });
+  });
+
+  it("in the app, images are decoded in Electron's utility process, which refuses the bomb too", async () => {
+    expect(decoderBundle('/opt/Bucketdrop/resources/app.asar')).toBe(
+      '/opt/Bucketdrop/resources/app.asar/dist/main/imageDecoder.cjs',
+    );
+    const entry = path.join(REPO_ROOT, 'main/imaging/decoderProcess.ts');
+    const inApp = new ProcessImageDecoder(utilityDecoderLauncher(entry), 1);
+    const rendered = await inApp.render(photo, { outputs: [{ edge: 100, format: 'webp' }] });
+    expect(rendered.ok && rendered.images[0]).toMatchObject({ width: 100, height: 75 });
+    expect(await inApp.render(bomb, { outputs: [{ edge: 100, format: 'webp' }] })).toEqual({
+      ok: false,
+      reason: TOO_LARGE,
+    });
+    await inApp.close();
+    expect(utilityProcess.forked).toEqual([
+      { entry, options: { serviceName: 'Bucketdrop image decoder', stdio: 'ignore' } },
+    ]);
   });
 });
