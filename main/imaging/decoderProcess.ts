@@ -46,6 +46,9 @@ function checkMemory(): void {
 // Decoding runs on libuv's threads, so this timer keeps firing while an image is decoded.
 setInterval(checkMemory, 50).unref();
 
+// A Node child whose parent died has no one to answer: it goes too.
+process.on('disconnect', () => process.exit(0));
+
 const port = parentPort();
 port.on('message', (message) => {
   checkMemory();
