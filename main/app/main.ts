@@ -11,6 +11,7 @@ import { ownWindowOnly } from '../ipc/senders';
 import { type AppServices, createAppServices } from '../service/appServices';
 import { ConnectionService } from '../service/connectionService';
 import { SettingsStore } from '../service/settings';
+import { createAppImageDecoder } from './imageDecoderProcess';
 import { installApplicationMenu } from './menu';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol';
 import { askBeforeQuitting } from './quit';
@@ -88,6 +89,7 @@ async function start(): Promise<void> {
     pickPaths,
     pickSaveFile,
     pickDownloadFolder,
+    imageDecoder: createAppImageDecoder(appRoot),
     onProgress: (snapshot) => {
       sendEvent(mainWindow?.webContents ?? null, EVENTS.progress, snapshot);
       const { overall } = snapshot;

@@ -8,6 +8,8 @@ import { EVENTS, type EventMap, type InvokeChannel } from '../../preload/contrac
 import { Connections } from '../../main/credentials/connections';
 import { dispatchInvoke } from '../../main/ipc/dispatch';
 import { appHandlers } from '../../main/ipc/handlers';
+import { ProcessImageDecoder } from '../../main/imaging/imageDecoder';
+import { nodeDecoderLauncher } from '../../main/imaging/nodeDecoder';
 import { createAppServices } from '../../main/service/appServices';
 import { ConnectionService } from '../../main/service/connectionService';
 import { SettingsStore } from '../../main/service/settings';
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
       }),
     onProgress: (snapshot) => send({ type: 'event', channel: EVENTS.progress, payload: snapshot }),
     onNotice: (notice) => send({ type: 'event', channel: EVENTS.notice, payload: notice }),
+    imageDecoder: new ProcessImageDecoder(nodeDecoderLauncher()),
   });
   const handlers = appHandlers(services);
   process.on('message', (message: HostRequest) => {
