@@ -13,13 +13,17 @@ import { SettingsStore } from '../service/settings';
 import { installApplicationMenu } from './menu';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol';
 import { askBeforeQuitting } from './quit';
-import { applyContentSecurityPolicy, denyPermissions, hardenEveryContents } from './security';
+import {
+  applyDevServerContentSecurityPolicy,
+  denyPermissions,
+  hardenEveryContents,
+} from './security';
+import { devServerOrigin, isTrustedPageUrl } from './trustedOrigin';
 import { createMainWindow } from './window';
 
-const devServerUrl = process.env.BUCKETDROP_DEV_SERVER_URL;
+const devOrigin = devServerOrigin(process.env.BUCKETDROP_DEV_SERVER_URL, app.isPackaged);
 const appRoot = app.getAppPath();
-const isAppUrl = (url: string) =>
-  url.startsWith(`${APP_ORIGIN}/`) || (devServerUrl !== undefined && url.startsWith(devServerUrl));
+const isAppUrl = (url: string) => isTrustedPageUrl(url, devOrigin);
 
 /** Parts in flight can be set up to 64; listings and HEADs need a few more. */
 const MAX_SOCKETS = 64 + 16;
@@ -67,7 +71,7 @@ function showProgressInTaskbar(ratio: number | null): void {
 }
 
 async function start(): Promise<void> {
-  applyContentSecurityPolicy(devServerUrl);
+  if (devOrigin) applyDevServerContentSecurityPolicy(devOrigin);
   denyPermissions();
   serveRenderer(path.join(appRoot, 'dist', 'renderer'));
   installApplicationMenu(!app.isPackaged);
@@ -126,7 +130,7 @@ function openWindow(): void {
     event.preventDefault();
     void requestQuit();
   });
-  void mainWindow.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
+  void mainWindow.loadURL(devOrigin ? `${devOrigin}/` : `${APP_ORIGIN}/index.html`);
 }
 
 if (!app.requestSingleInstanceLock()) {
