@@ -12,6 +12,7 @@ import { ConnectionService } from '../service/connectionService';
 import { SettingsStore } from '../service/settings';
 import { installApplicationMenu } from './menu';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol';
+import { notificationBody } from './notificationText';
 import { askBeforeQuitting } from './quit';
 import {
   applyDevServerContentSecurityPolicy,
@@ -99,7 +100,10 @@ async function start(): Promise<void> {
     onNotice: (notice) => {
       sendEvent(mainWindow?.webContents ?? null, EVENTS.notice, notice);
       if (notice.kind !== 'restored' && Notification.isSupported()) {
-        new Notification({ title: 'Bucketdrop', body: notice.message }).show();
+        new Notification({
+          title: 'Bucketdrop',
+          body: notificationBody(notice.message, process.platform),
+        }).show();
       }
     },
   });
