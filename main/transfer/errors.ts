@@ -80,7 +80,11 @@ export function httpStatusOf(error: unknown): number | undefined {
   return (error as ErrorLike)?.$metadata?.httpStatusCode;
 }
 
-export function describeS3Error(error: unknown): string {
+/**
+ * The plain-words cause of an error this app knows (S3, network, filesystem codes and HTTP
+ * statuses), or null for anything else, whose message may hold paths or internals.
+ */
+export function knownErrorCause(error: unknown): string | null {
   const code = errorCode(error);
   const expectedRegion = (error as ErrorLike)?.Region;
   if (code === 'AuthorizationHeaderMalformed' && expectedRegion) {
@@ -100,6 +104,13 @@ export function describeS3Error(error: unknown): string {
   if (status === 404) return 'not found on the server';
   if (status && status >= 500) return `the server failed (HTTP ${status})`;
   if (code === 'TimeoutError') return 'the request timed out';
+  return null;
+}
+
+export function describeS3Error(error: unknown): string {
+  const known = knownErrorCause(error);
+  if (known) return known;
+  const code = errorCode(error);
   const message = (error as Error)?.message;
   return message && message !== 'UnknownError'
     ? message
