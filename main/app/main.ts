@@ -4,6 +4,7 @@ import { app, dialog, Notification, safeStorage } from 'electron';
 import { EVENTS } from '../../preload/contract';
 import { sendEvent } from '../ipc/events';
 import { Connections } from '../credentials/connections';
+import type { NativeQuestion } from '../ipc/confirmations';
 import { appHandlers } from '../ipc/handlers';
 import { registerIpcHandlers } from '../ipc/register';
 import { ownWindowOnly } from '../ipc/senders';
@@ -67,6 +68,24 @@ async function pickDownloadFolder(): Promise<string | null> {
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
+/** Main's own question, in a native dialog the page can neither draw nor answer. */
+async function askInNativeDialog(question: NativeQuestion): Promise<boolean> {
+  const options = {
+    type: 'warning' as const,
+    title: question.title,
+    message: question.message,
+    detail: question.detail,
+    buttons: ['Cancel', question.confirmLabel],
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+  };
+  const { response } = mainWindow
+    ? await dialog.showMessageBox(mainWindow, options)
+    : await dialog.showMessageBox(options);
+  return response === 1;
+}
+
 function showProgressInTaskbar(ratio: number | null): void {
   mainWindow?.setProgressBar(ratio === null ? -1 : ratio);
 }
@@ -108,7 +127,7 @@ async function start(): Promise<void> {
     },
   });
   registerIpcHandlers(
-    appHandlers(services),
+    appHandlers(services, { dataDir, ask: askInNativeDialog }),
     ownWindowOnly(() => mainWindow, isAppUrl),
   );
   openWindow();

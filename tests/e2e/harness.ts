@@ -7,6 +7,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { InvokeChannel } from '../../preload/contract';
 import { APP_ORIGIN, rendererResponse } from '../../main/app/protocol';
 import { REPO_ROOT } from '../support/s3env';
+import type { NativeQuestion } from '../../main/ipc/confirmations';
 import type { HostMessage, HostRequest } from './mainHost';
 
 export const RENDERER_DIR = path.join(REPO_ROOT, 'dist', 'renderer');
@@ -73,6 +74,9 @@ export class MainHost {
   readonly saveDialogNames: string[] = [];
   /** What main's "download to folder" dialog answers. */
   downloadFolderAnswer: string | null = null;
+  /** What the user answers main's native questions (confirmations), and the questions asked. */
+  confirmAnswer = true;
+  readonly confirmQuestions: NativeQuestion[] = [];
   readonly events: Array<{ channel: string; payload: unknown; at: number }> = [];
   /** Everything the process printed. */
   output = '';
@@ -169,6 +173,9 @@ export class MainHost {
         type: 'download-folder-answer',
         folder: this.downloadFolderAnswer,
       } satisfies HostRequest);
+    } else if (message.type === 'confirm') {
+      this.confirmQuestions.push(message.question);
+      this.child.send({ type: 'confirm-answer', agreed: this.confirmAnswer } satisfies HostRequest);
     }
   }
 }
