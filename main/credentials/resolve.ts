@@ -109,6 +109,8 @@ export async function connectionSettingsFor(
     ...(endpoint ? { endpoint } : {}),
     ...(region ? { region } : {}),
     ...(profile.forcePathStyle !== undefined ? { forcePathStyle: profile.forcePathStyle } : {}),
+    ...(profile.allowUnencrypted ? { allowUnencrypted: true } : {}),
+    ...(profile.caCertificate ? { caCertificate: profile.caCertificate } : {}),
     checksumMode: profile.checksumMode,
     credentials,
   };

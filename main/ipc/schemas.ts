@@ -47,6 +47,8 @@ const connectionDraft = z.strictObject({
   endpoint: text(2048).optional(),
   region: text(100).optional(),
   forcePathStyle: z.boolean().optional(),
+  allowUnencrypted: z.boolean().optional(),
+  caCertificate: text(65_536).optional(),
   checksumMode: z.enum(['WHEN_SUPPORTED', 'WHEN_REQUIRED']),
   defaultBucket: text(255).optional(),
   defaultPrefix: text(1024).optional(),

@@ -10,6 +10,7 @@ import {
   WeakEncryptionError,
 } from '../credentials/secretStore';
 import { LifecycleError } from '../lifecycle/rules';
+import { UnencryptedEndpointError } from '../s3/endpointSecurity';
 import { UserFacingError } from '../service/uploadService';
 import { knownErrorCause } from '../transfer/errors';
 import { JournalBusyError } from '../transfer/journalLock';
@@ -35,6 +36,7 @@ const EXPLAINED_ERRORS = [
   JournalBusyError,
   NotDeletedError,
   NothingToUndeleteError,
+  UnencryptedEndpointError,
 ];
 
 const MAX_LENGTH = 300;
