@@ -66,6 +66,12 @@ const S3_CAUSES: Record<string, string> = {
   XAmzContentSHA256Mismatch: 'the data was corrupted in transit (checksum mismatch)',
 };
 
+/** The SDK's own credential errors, which reach the window when no connection provides keys. */
+const CREDENTIAL_CAUSES: Record<string, string> = {
+  CredentialsProviderError:
+    'no credentials were found: choose a connection, or set AWS credentials in the environment or ~/.aws',
+};
+
 function errorCode(error: unknown): string | undefined {
   const e = error as ErrorLike;
   return e?.Code ?? e?.code ?? e?.name;
@@ -93,6 +99,7 @@ export function knownErrorCause(error: unknown): string | null {
   if (code && S3_CAUSES[code]) return S3_CAUSES[code];
   if (code && NETWORK_CAUSES[code]) return NETWORK_CAUSES[code];
   if (code && FS_CAUSES[code]) return FS_CAUSES[code];
+  if (code && CREDENTIAL_CAUSES[code]) return CREDENTIAL_CAUSES[code];
   const status = httpStatusOf(error);
   if (status === 301 || status === 307) {
     const region = (error as ErrorLike).$response?.headers?.['x-amz-bucket-region'];
