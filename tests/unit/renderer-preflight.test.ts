@@ -99,6 +99,7 @@ describe('renderer settings form', () => {
         checksumMode: 'WHEN_SUPPORTED',
         skipJunkFiles: true,
         autoResumeOnLaunch: false,
+        allowUnencryptedEnvironmentEndpoint: false,
         defaultConflictPolicy: 'ask',
       },
     });
