@@ -15,7 +15,7 @@ import { deleteObjects } from '../browse/deletion';
 import { objectDetails } from '../browse/details';
 import { createFolder, folderKey } from '../browse/folders';
 import { shareLinks } from '../browse/links';
-import { listPage } from '../browse/listing';
+import { keysUnder, listPage } from '../browse/listing';
 import { ThumbnailCache, type ThumbnailScope } from '../browse/thumbnailCache';
 import { Thumbnailer } from '../browse/thumbnails';
 import type { ImageDecoder } from '../imaging/imageDecoder';
@@ -97,6 +97,16 @@ export class BrowseService {
       request.keys,
       request.prefixes,
     );
+  }
+
+  /** How many objects lie under these folders, for the question before deleting them. */
+  async countUnder(bucket: string, prefixes: string[]): Promise<number> {
+    const client = await this.client(bucket);
+    let count = 0;
+    for (const prefix of prefixes) {
+      for await (const _object of keysUnder(client, bucket, prefix)) count++;
+    }
+    return count;
   }
 
   async shareLinks(request: ShareLinksRequest): Promise<ShareLinks> {

@@ -54,7 +54,10 @@ export class ConnectionService {
       client = (async () => {
         const settings = connectionId
           ? await this.connections.settingsFor(connectionId, bucket)
-          : { checksumMode: environmentMode };
+          : {
+              checksumMode: environmentMode,
+              allowUnencrypted: this.settings.get().allowUnencryptedEnvironmentEndpoint ?? false,
+            };
         return createS3Client({ ...settings, maxSockets: this.maxSockets });
       })();
       client.catch(() => this.clients.delete(cacheKey));

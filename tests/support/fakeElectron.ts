@@ -133,12 +133,18 @@ export const app = new (class extends EventEmitter {
   }
 })();
 
+type ProtocolHandler = (request: { url: string }) => Promise<Response> | Response;
+
 export const protocol = {
   registered: [] as unknown[],
+  /** What protocol.handle installed, by scheme, so a test can send it a request. */
+  handlers: new Map<string, ProtocolHandler>(),
   registerSchemesAsPrivileged(schemes: unknown[]): void {
     protocol.registered.push(...schemes);
   },
-  handle(): void {},
+  handle(scheme: string, handler: ProtocolHandler): void {
+    protocol.handlers.set(scheme, handler);
+  },
 };
 
 /**
