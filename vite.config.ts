@@ -1,4 +1,11 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { CSP_META_TAG } from './main/app/contentSecurityPolicy.ts';
+
+/** Writes the app protocol's own policy into the page, so the meta and the header are one text. */
+const contentSecurityPolicyMeta: Plugin = {
+  name: 'bucketdrop-csp-meta',
+  transformIndexHtml: (html) => html.replace('<meta charset="UTF-8" />', `$&\n    ${CSP_META_TAG}`),
+};
 
 /** The renderer only: main and preload are bundled separately and never pass through Vite. */
 export default defineConfig(({ command, mode }) => {
@@ -9,6 +16,7 @@ export default defineConfig(({ command, mode }) => {
   }
   return {
     root: 'renderer',
+    plugins: [contentSecurityPolicyMeta],
     // Relative asset URLs, because Electron loads the built page from a file:// path.
     base: './',
     build: {

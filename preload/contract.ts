@@ -149,6 +149,10 @@ export interface ConnectionProfileView {
   defaultPrefix?: string;
   cloudFrontDomains?: Record<string, string>;
   bucketRegions?: Record<string, string>;
+  /** The user acknowledged plain http to this private-network endpoint (shown on the pill). */
+  allowUnencrypted?: boolean;
+  /** A PEM CA certificate trusted for this endpoint besides the system's (self-signed stores). */
+  caCertificate?: string;
   /** A key and secret are stored: the editor shows "••••" and sends a secret only when changed. */
   hasSecret: boolean;
   /** First and last four characters of the stored access key ID. */
@@ -217,6 +221,8 @@ export interface Settings {
   destination: Destination;
   /** Upload options per destination; the longest matching prefix wins. Absent: none. */
   uploadDefaults?: UploadDefaults[];
+  /** Plain http to a private AWS_ENDPOINT_URL, acknowledged by the user. */
+  allowUnencryptedEnvironmentEndpoint?: boolean;
 }
 
 /** Storage classes S3 accepts on an upload (the SDK's StorageClass list, minus FSx and Backup). */

@@ -16,4 +16,10 @@ const common = {
 await Promise.all([
   build({ ...common, entryPoints: ['main/app/main.ts'], outfile: 'dist/main/app.cjs' }),
   build({ ...common, entryPoints: ['preload/bridge.ts'], outfile: 'dist/preload/bridge.cjs' }),
+  // Decodes images from buckets in a utility process, away from the credentials.
+  build({
+    ...common,
+    entryPoints: ['main/imaging/decoderProcess.ts'],
+    outfile: 'dist/main/imageDecoder.cjs',
+  }),
 ]);

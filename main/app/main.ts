@@ -5,22 +5,29 @@ import { EVENTS } from '../../preload/contract';
 import { sendEvent } from '../ipc/events';
 import { CHECKSUM_MEMORY_FILE, ChecksumMemory } from '../credentials/checksumMemory';
 import { Connections } from '../credentials/connections';
+import type { NativeQuestion } from '../ipc/confirmations';
 import { appHandlers } from '../ipc/handlers';
 import { registerIpcHandlers } from '../ipc/register';
 import { ownWindowOnly } from '../ipc/senders';
 import { type AppServices, createAppServices } from '../service/appServices';
 import { ConnectionService } from '../service/connectionService';
 import { SettingsStore } from '../service/settings';
+import { createAppImageDecoder } from './imageDecoderProcess';
 import { installApplicationMenu } from './menu';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol';
+import { notificationBody } from './notificationText';
 import { askBeforeQuitting } from './quit';
-import { applyContentSecurityPolicy, denyPermissions, hardenEveryContents } from './security';
+import {
+  applyDevServerContentSecurityPolicy,
+  denyPermissions,
+  hardenEveryContents,
+} from './security';
+import { devServerOrigin, isTrustedPageUrl } from './trustedOrigin';
 import { createMainWindow } from './window';
 
-const devServerUrl = process.env.BUCKETDROP_DEV_SERVER_URL;
+const devOrigin = devServerOrigin(process.env.BUCKETDROP_DEV_SERVER_URL, app.isPackaged);
 const appRoot = app.getAppPath();
-const isAppUrl = (url: string) =>
-  url.startsWith(`${APP_ORIGIN}/`) || (devServerUrl !== undefined && url.startsWith(devServerUrl));
+const isAppUrl = (url: string) => isTrustedPageUrl(url, devOrigin);
 
 /** Parts in flight can be set up to 64; listings and HEADs need a few more. */
 const MAX_SOCKETS = 64 + 16;
@@ -63,12 +70,30 @@ async function pickDownloadFolder(): Promise<string | null> {
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
+/** Main's own question, in a native dialog the page can neither draw nor answer. */
+async function askInNativeDialog(question: NativeQuestion): Promise<boolean> {
+  const options = {
+    type: 'warning' as const,
+    title: question.title,
+    message: question.message,
+    detail: question.detail,
+    buttons: ['Cancel', question.confirmLabel],
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+  };
+  const { response } = mainWindow
+    ? await dialog.showMessageBox(mainWindow, options)
+    : await dialog.showMessageBox(options);
+  return response === 1;
+}
+
 function showProgressInTaskbar(ratio: number | null): void {
   mainWindow?.setProgressBar(ratio === null ? -1 : ratio);
 }
 
 async function start(): Promise<void> {
-  applyContentSecurityPolicy(devServerUrl);
+  if (devOrigin) applyDevServerContentSecurityPolicy(devOrigin);
   denyPermissions();
   serveRenderer(path.join(appRoot, 'dist', 'renderer'));
   installApplicationMenu(!app.isPackaged);
@@ -88,6 +113,7 @@ async function start(): Promise<void> {
     pickPaths,
     pickSaveFile,
     pickDownloadFolder,
+    imageDecoder: createAppImageDecoder(appRoot),
     onProgress: (snapshot) => {
       sendEvent(mainWindow?.webContents ?? null, EVENTS.progress, snapshot);
       const { overall } = snapshot;
@@ -97,12 +123,15 @@ async function start(): Promise<void> {
     onNotice: (notice) => {
       sendEvent(mainWindow?.webContents ?? null, EVENTS.notice, notice);
       if (notice.kind !== 'restored' && Notification.isSupported()) {
-        new Notification({ title: 'Bucketdrop', body: notice.message }).show();
+        new Notification({
+          title: 'Bucketdrop',
+          body: notificationBody(notice.message, process.platform),
+        }).show();
       }
     },
   });
   registerIpcHandlers(
-    appHandlers(services),
+    appHandlers(services, { dataDir, ask: askInNativeDialog }),
     ownWindowOnly(() => mainWindow, isAppUrl),
   );
   openWindow();
@@ -128,7 +157,7 @@ function openWindow(): void {
     event.preventDefault();
     void requestQuit();
   });
-  void mainWindow.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
+  void mainWindow.loadURL(devOrigin ? `${devOrigin}/` : `${APP_ORIGIN}/index.html`);
 }
 
 if (!app.requestSingleInstanceLock()) {

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { protocol } from 'electron';
 import { contentTypeFor } from '../transfer/contentType';
+import { pageResponseHeaders } from './contentSecurityPolicy';
 
 export const APP_SCHEME = 'app';
 const APP_HOST = 'bucketdrop';
@@ -24,17 +25,25 @@ export function resolveAppFile(rendererDir: string, url: string): string | null 
   return file.startsWith(rendererDir + path.sep) ? file : null;
 }
 
+/**
+ * One response of the app protocol. The CSP travels here, in the response itself: Electron does
+ * not run session.webRequest listeners for custom protocols.
+ */
+export async function rendererResponse(rendererDir: string, url: string): Promise<Response> {
+  const notFound = () =>
+    new Response('Not found', { status: 404, headers: pageResponseHeaders('text/plain') });
+  const file = resolveAppFile(rendererDir, url);
+  if (!file) return notFound();
+  try {
+    return new Response(await fs.readFile(file), {
+      headers: pageResponseHeaders(contentTypeFor(file)),
+    });
+  } catch {
+    return notFound();
+  }
+}
+
 /** Serves the built renderer from disk, as a web server would, without file:// quirks. */
 export function serveRenderer(rendererDir: string): void {
-  protocol.handle(APP_SCHEME, async (request) => {
-    const file = resolveAppFile(rendererDir, request.url);
-    if (!file) return new Response('Not found', { status: 404 });
-    try {
-      return new Response(await fs.readFile(file), {
-        headers: { 'Content-Type': contentTypeFor(file) },
-      });
-    } catch {
-      return new Response('Not found', { status: 404 });
-    }
-  });
+  protocol.handle(APP_SCHEME, (request) => rendererResponse(rendererDir, request.url));
 }

@@ -1,30 +1,16 @@
 import { app, session, shell, type WebContents } from 'electron';
-
-/** No eval, no remote code: scripts and styles come only from the app itself. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+import { CONTENT_SECURITY_POLICY } from './contentSecurityPolicy';
 
 /**
- * Sends the CSP with every response the window loads, whatever serves it. In development the
- * Vite dev server's live-reload socket is the one addition.
+ * In development the page comes from the Vite dev server over http, where session.webRequest
+ * does run: it gets the same policy plus the dev server's live-reload socket. The packaged app's
+ * pages get theirs from the app protocol's responses (protocol.ts).
  */
-export function applyContentSecurityPolicy(devServerUrl?: string): void {
-  const policy = devServerUrl
-    ? CONTENT_SECURITY_POLICY.replace(
-        "connect-src 'self'",
-        `connect-src 'self' ${devServerUrl.replace(/^http/, 'ws').replace(/\/$/, '')}`,
-      )
-    : CONTENT_SECURITY_POLICY;
+export function applyDevServerContentSecurityPolicy(devOrigin: string): void {
+  const policy = CONTENT_SECURITY_POLICY.replace(
+    "connect-src 'self'",
+    `connect-src 'self' ${devOrigin.replace(/^http/, 'ws')}`,
+  );
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] },

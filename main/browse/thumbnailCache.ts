@@ -2,15 +2,25 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
-export interface ThumbnailKey {
+/** Which store a thumbnail came from: the connection (or "environment") and its endpoint. */
+export interface ThumbnailScope {
+  connection: string;
+  endpoint: string;
+}
+
+export interface ThumbnailKey extends ThumbnailScope {
   bucket: string;
   key: string;
+  /** The ETag main read from the store; never empty in the cache. */
   etag: string;
 }
 
-/** Thumbnails on disk, bounded by their total bytes: the least recently used go first. */
+/**
+ * Thumbnails on disk, bounded by their total bytes: the least recently used go first. Each
+ * connection has its own folder, so that removing the connection removes its thumbnails.
+ */
 export class ThumbnailCache {
-  /** File name to size, in order of last use (oldest first). */
+  /** File path (relative to the cache folder) to size, in order of last use (oldest first). */
   private readonly entries = new Map<string, number>();
   private totalBytes = 0;
 
@@ -23,13 +33,23 @@ export class ThumbnailCache {
   static async open(dir: string, maxBytes: number): Promise<ThumbnailCache> {
     await fs.mkdir(dir, { recursive: true });
     const cache = new ThumbnailCache(dir, maxBytes);
+    const names: string[] = [];
+    for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) {
+        const inside = await fs.readdir(path.join(dir, entry.name)).catch(() => []);
+        for (const name of inside) {
+          if (name.endsWith('.webp')) names.push(path.join(entry.name, name));
+        }
+      } else if (entry.name.endsWith('.webp')) {
+        // Left by versions that did not key thumbnails on the connection: not to be trusted.
+        await fs.rm(path.join(dir, entry.name), { force: true });
+      }
+    }
     const found = await Promise.all(
-      (await fs.readdir(dir))
-        .filter((name) => name.endsWith('.webp'))
-        .map(async (name) => {
-          const stat = await fs.stat(path.join(dir, name)).catch(() => null);
-          return stat ? { name, size: stat.size, used: stat.mtimeMs } : null;
-        }),
+      names.map(async (name) => {
+        const stat = await fs.lstat(path.join(dir, name)).catch(() => null);
+        return stat?.isFile() ? { name, size: stat.size, used: stat.mtimeMs } : null;
+      }),
     );
     for (const entry of found
       .filter((e): e is NonNullable<typeof e> => e !== null)
@@ -63,9 +83,11 @@ export class ThumbnailCache {
   }
 
   async put(id: ThumbnailKey, data: Buffer): Promise<void> {
-    if (data.length > this.maxBytes) return;
+    // Without an ETag, two versions of a key would share one picture.
+    if (data.length > this.maxBytes || !id.etag) return;
     const name = fileName(id);
     const file = path.join(this.dir, name);
+    await fs.mkdir(path.dirname(file), { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
     await fs.writeFile(temporary, data);
     await fs.rename(temporary, file);
@@ -77,6 +99,15 @@ export class ThumbnailCache {
 
   has(id: ThumbnailKey): boolean {
     return this.entries.has(fileName(id));
+  }
+
+  /** Deletes every thumbnail of a connection, as when it is removed. */
+  async forgetConnection(connection: string): Promise<void> {
+    const folder = connectionFolder(connection);
+    for (const name of [...this.entries.keys()]) {
+      if (path.dirname(name) === folder) this.forget(name);
+    }
+    await fs.rm(path.join(this.dir, folder), { recursive: true, force: true });
   }
 
   private touch(name: string): void {
@@ -102,7 +133,19 @@ export class ThumbnailCache {
   }
 }
 
-/** Bucket, key and ETag: a new upload under the same key gets a new thumbnail. */
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function connectionFolder(connection: string): string {
+  return sha256(connection).slice(0, 32);
+}
+
+/**
+ * Connection, endpoint, bucket, key and ETag: another store's object of the same name, or a new
+ * upload under the same key, gets its own thumbnail.
+ */
 function fileName(id: ThumbnailKey): string {
-  return `${createHash('sha256').update(`${id.bucket}\0${id.key}\0${id.etag}`).digest('hex')}.webp`;
+  const parts = [id.connection, id.endpoint, id.bucket, id.key, id.etag];
+  return path.join(connectionFolder(id.connection), `${sha256(parts.join('\0'))}.webp`);
 }

@@ -29,6 +29,8 @@ export async function cliConnection(
   options: { bucket?: string; dataDir?: string } = {},
 ): Promise<CliConnection> {
   const overrides = {
+    // The command line's acknowledgement of plain http to a private address.
+    ...(process.env.BUCKETDROP_ALLOW_UNENCRYPTED === '1' ? { allowUnencrypted: true } : {}),
     ...(flags.endpoint ? { endpoint: flags.endpoint } : {}),
     ...(flags.region ? { region: flags.region } : {}),
     ...(flags['path-style'] ? { forcePathStyle: true } : {}),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type ChecksumProbeResult, probeChecksumMode } from './checksumProbe';
+import { endpointOrigin } from './endpointOrigin';
 import { CredentialsError } from './problems';
 import {
   type ConnectionProfile,
@@ -15,6 +16,7 @@ import { connectionSettingsFor, credentialSourceOf, type ProfileSettings } from 
 import {
   IncompleteSecretError,
   isEmptyPatch,
+  type SecretBinding,
   type SecretCipher,
   type SecretPatch,
   secretPatchSchema,
@@ -65,18 +67,22 @@ export class Connections {
   ): Promise<PublicProfile> {
     const parsed = profileDraftSchema.parse(draft);
     const patch = secretPatchSchema.parse(secret);
+    const binding = await this.bindingFor(parsed.id, parsed.endpoint);
     if (parsed.kind === 'access-key') {
       const stored = parsed.id !== undefined && (await this.secrets.has(parsed.id));
       if (!stored && !(patch.accessKeyId && patch.secretAccessKey)) {
         throw new IncompleteSecretError();
       }
+      // Before anything is written: a stored secret must not follow a changed endpoint.
+      if (stored) await this.secrets.merged(parsed.id!, patch, binding);
       if (!isEmptyPatch(patch)) this.secrets.assertCanStore(options);
     } else if (!isEmptyPatch(patch)) {
       throw new Error('Only access key connections store a key and secret.');
     }
     const profile = await this.profiles.save(draft);
-    if (profile.kind === 'access-key') await this.secrets.update(profile.id, patch, options);
-    else await this.secrets.remove(profile.id);
+    if (profile.kind === 'access-key') {
+      await this.secrets.update(profile.id, patch, options, binding);
+    } else await this.secrets.remove(profile.id);
     return (await this.get(profile.id))!;
   }
 
@@ -151,6 +157,18 @@ export class Connections {
     return profile;
   }
 
+  /** The origin a secret is for, with the one the saved connection had until now. */
+  private async bindingFor(
+    id: string | undefined,
+    endpoint: string | undefined,
+  ): Promise<SecretBinding> {
+    const previous = id === undefined ? undefined : await this.profiles.get(id);
+    return {
+      origin: endpointOrigin(endpoint),
+      ...(previous ? { legacyOrigin: endpointOrigin(previous.endpoint) } : {}),
+    };
+  }
+
   private async resolveTarget(
     target: { id: string } | { draft: ProfileDraft; secret?: SecretPatch },
   ) {
@@ -166,7 +184,11 @@ export class Connections {
     });
     const merged =
       profile.kind === 'access-key'
-        ? await this.secrets.merged(profile.id, target.secret ?? {})
+        ? await this.secrets.merged(
+            profile.id,
+            target.secret ?? {},
+            await this.bindingFor(id, profile.endpoint),
+          )
         : undefined;
     return { profile, secrets: { get: async () => merged }, saved: false };
   }

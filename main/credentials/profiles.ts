@@ -59,6 +59,17 @@ const profileFields = {
   checksumMode: z.enum(['WHEN_SUPPORTED', 'WHEN_REQUIRED']),
   defaultBucket: bucketName.optional(),
   defaultPrefix: z.string().max(1024).optional(),
+  /** Plain http to a private address, acknowledged by the user (main/s3/endpointSecurity.ts). */
+  allowUnencrypted: z.boolean().optional(),
+  caCertificate: z
+    .string()
+    .trim()
+    .max(65_536)
+    .regex(
+      /^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----$/,
+      'must be a PEM certificate (-----BEGIN CERTIFICATE----- …)',
+    )
+    .optional(),
   /** bucket → CloudFront domain that serves it, for links to uploaded files. */
   cloudFrontDomains: z
     .record(
@@ -126,6 +137,8 @@ export function toPublicProfile(
     ...optional('defaultPrefix'),
     ...optional('cloudFrontDomains'),
     ...optional('bucketRegions'),
+    ...optional('allowUnencrypted'),
+    ...optional('caCertificate'),
     hasSecret: secret !== undefined,
     ...(secret?.accessKeyIdHint ? { accessKeyIdHint: secret.accessKeyIdHint } : {}),
   };

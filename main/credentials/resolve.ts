@@ -3,7 +3,8 @@ import type { ConnectionSettings } from '../s3/client';
 import { awsConfigPaths, findAwsProfile } from './awsConfigFiles';
 import { type CredentialSource, CredentialsError, diagnoseCredentialError } from './problems';
 import { type ConnectionProfile, ProfileStore } from './profiles';
-import { type SecretStore, SecretUnreadableError } from './secretStore';
+import { endpointOrigin } from './endpointOrigin';
+import { IncompleteSecretError, type SecretStore, SecretUnreadableError } from './secretStore';
 
 type Credentials = NonNullable<ConnectionSettings['credentials']>;
 type CredentialProvider = Extract<Credentials, (...args: never[]) => unknown>;
@@ -54,9 +55,9 @@ async function accessKeyCredentials(
   }
   let secret;
   try {
-    secret = await secrets.get(profile.id);
+    secret = await secrets.get(profile.id, { origin: endpointOrigin(profile.endpoint) });
   } catch (error) {
-    if (error instanceof SecretUnreadableError) {
+    if (error instanceof SecretUnreadableError || error instanceof IncompleteSecretError) {
       throw new CredentialsError('no-credentials', error.message);
     }
     throw error;
@@ -108,6 +109,8 @@ export async function connectionSettingsFor(
     ...(endpoint ? { endpoint } : {}),
     ...(region ? { region } : {}),
     ...(profile.forcePathStyle !== undefined ? { forcePathStyle: profile.forcePathStyle } : {}),
+    ...(profile.allowUnencrypted ? { allowUnencrypted: true } : {}),
+    ...(profile.caCertificate ? { caCertificate: profile.caCertificate } : {}),
     checksumMode: profile.checksumMode,
     credentials,
   };

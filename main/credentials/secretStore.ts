@@ -58,9 +58,30 @@ export class SecretUnreadableError extends Error {
 }
 
 export class IncompleteSecretError extends Error {
-  constructor() {
-    super('An access key connection needs both the access key ID and the secret access key.');
+  constructor(
+    message = 'An access key connection needs both the access key ID and the secret access key.',
+  ) {
+    super(message);
   }
+}
+
+/** The stored secret was entered for another server: it is never sent to this one. */
+export class SecretEndpointChangedError extends IncompleteSecretError {
+  constructor() {
+    super(
+      'The endpoint changed since the secret was entered: enter the access key ID and the ' +
+        'secret access key again, so that they are never sent to a server they were not meant for.',
+    );
+  }
+}
+
+/**
+ * The endpoint origin a secret is asked for. A secret saved before origins were recorded counts
+ * as entered for `legacyOrigin` (the endpoint its connection had until now).
+ */
+export interface SecretBinding {
+  origin: string;
+  legacyOrigin?: string;
 }
 
 export function isEmptyPatch(patch: SecretPatch): boolean {
@@ -81,6 +102,8 @@ const entrySchema = z.strictObject({
   storage: z.enum(['safeStorage', 'plain']),
   data: z.string(),
   accessKeyIdHint: z.string(),
+  /** The endpoint origin the secret was entered for (see endpointOrigin.ts). */
+  endpointOrigin: z.string().optional(),
 });
 const fileSchema = z.object({ version: z.literal(1), secrets: z.record(z.string(), entrySchema) });
 type SecretFile = z.infer<typeof fileSchema>;
@@ -139,9 +162,14 @@ export class SecretStore {
     return Object.hasOwn((await this.read()).secrets, id);
   }
 
-  async get(id: string): Promise<AccessKeySecret | undefined> {
+  /** Throws SecretEndpointChangedError when the secret was entered for another origin. */
+  async get(id: string, binding?: SecretBinding): Promise<AccessKeySecret | undefined> {
     const entry = (await this.read()).secrets[id];
     if (!entry) return undefined;
+    const boundTo = entry.endpointOrigin ?? binding?.legacyOrigin;
+    if (binding && boundTo !== undefined && boundTo !== binding.origin) {
+      throw new SecretEndpointChangedError();
+    }
     let decoded: unknown;
     try {
       const bytes = Buffer.from(entry.data, 'base64');
@@ -161,8 +189,9 @@ export class SecretStore {
     id: string,
     secret: AccessKeySecret,
     options: { allowWeakEncryption?: boolean } = {},
+    binding?: SecretBinding,
   ): Promise<void> {
-    return this.writes.run(() => this.store(id, secret, options));
+    return this.writes.run(() => this.store(id, secret, options, binding));
   }
 
   /** Merges the changed fields into the stored secret; a new profile must send both keys. */
@@ -170,25 +199,36 @@ export class SecretStore {
     id: string,
     patch: SecretPatch,
     options: { allowWeakEncryption?: boolean } = {},
+    binding?: SecretBinding,
   ): Promise<void> {
     if (isEmptyPatch(secretPatchSchema.parse(patch))) return Promise.resolve();
     return this.writes.run(async () => {
-      const merged = await this.merged(id, patch);
-      if (merged) await this.store(id, merged, options);
+      const merged = await this.merged(id, patch, binding);
+      if (merged) await this.store(id, merged, options, binding);
     });
   }
 
-  /** What update() would store, without storing it (to test a connection before saving). */
-  async merged(id: string, patch: SecretPatch): Promise<AccessKeySecret | undefined> {
+  /**
+   * What update() would store, without storing it (to test a connection before saving). For
+   * another origin than the stored secret's, nothing stored is used: not the key, not the token.
+   */
+  async merged(
+    id: string,
+    patch: SecretPatch,
+    binding?: SecretBinding,
+  ): Promise<AccessKeySecret | undefined> {
     const parsed = secretPatchSchema.parse(patch);
-    if (isEmptyPatch(parsed)) return this.get(id);
+    if (isEmptyPatch(parsed)) return this.get(id, binding);
     const { accessKeyId, secretAccessKey, sessionToken } = parsed;
     let stored: AccessKeySecret | undefined;
     try {
-      stored = await this.get(id);
+      stored = await this.get(id, binding);
     } catch (error) {
-      // A secret that can no longer be decrypted is simply replaced when both keys are new.
-      if (!(error instanceof SecretUnreadableError && accessKeyId && secretAccessKey)) throw error;
+      // A secret that can no longer be decrypted, or was for another server, is simply
+      // replaced when both keys are new.
+      const replaceable =
+        error instanceof SecretUnreadableError || error instanceof SecretEndpointChangedError;
+      if (!(replaceable && accessKeyId && secretAccessKey)) throw error;
     }
     const nextKeyId = accessKeyId ?? stored?.accessKeyId;
     const nextSecret = secretAccessKey ?? stored?.secretAccessKey;
@@ -214,6 +254,7 @@ export class SecretStore {
     id: string,
     secret: AccessKeySecret,
     options: { allowWeakEncryption?: boolean },
+    binding: SecretBinding | undefined,
   ): Promise<void> {
     this.assertCanStore(options);
     const valid = accessKeySecretSchema.parse(secret);
@@ -225,6 +266,7 @@ export class SecretStore {
       storage: encrypted ? 'safeStorage' : 'plain',
       data: data.toString('base64'),
       accessKeyIdHint: accessKeyIdHint(valid.accessKeyId),
+      ...(binding ? { endpointOrigin: binding.origin } : {}),
     };
     await this.write(file);
   }

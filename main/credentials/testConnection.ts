@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { type ConnectionSettings, createS3Client } from '../s3/client';
+import { assertEndpointTransport, UnencryptedEndpointError } from '../s3/endpointSecurity';
 import { httpStatusOf } from '../transfer/errors';
 import {
   type ConnectionProblem,
@@ -198,6 +199,17 @@ export async function testConnection(
   options: ConnectionTestOptions = {},
 ): Promise<ConnectionTestResult> {
   const source = options.source ?? defaultSource(settings);
+  // The same fallbacks as createS3Client's, so that messages name the server actually asked.
+  const endpoint =
+    settings.endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
+  try {
+    if (endpoint) assertEndpointTransport(endpoint, settings.allowUnencrypted ?? false);
+  } catch (error) {
+    if (error instanceof UnencryptedEndpointError) {
+      return { ok: false, problem: 'tls', message: error.message };
+    }
+    throw error;
+  }
   let identity;
   try {
     identity = await resolveIdentity(settings);
@@ -209,9 +221,6 @@ export async function testConnection(
   const regionClient = createS3Client({ ...resolved, maxSockets: 1 });
   const configuredRegion = await regionClient.config.region();
   regionClient.destroy();
-  // The same fallbacks as createS3Client's, so that messages name the server actually asked.
-  const endpoint =
-    settings.endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
   const context: RequestContext = {
     ...(endpoint ? { endpoint } : {}),
     region: configuredRegion,

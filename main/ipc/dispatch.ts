@@ -1,18 +1,10 @@
 import { type InvokeChannel, type InvokeMap, type Result } from '../../preload/contract';
-import { UserFacingError } from '../service/uploadService';
-import { describeS3Error } from '../transfer/errors';
 import { REQUEST_SCHEMAS } from './schemas';
+import { userSafeMessage } from './userSafeError';
 
 export type InvokeHandlers = {
   [C in InvokeChannel]: (request: InvokeMap[C]['request']) => Promise<InvokeMap[C]['response']>;
 };
-
-/** Plain words only: no stack traces, paths of our code or secrets reach the window. */
-function userSafeMessage(error: unknown): string {
-  if (error instanceof UserFacingError) return error.message;
-  const described = describeS3Error(error);
-  return described.length > 300 ? `${described.slice(0, 300)}…` : described;
-}
 
 /**
  * Answers one invoke: only for a trusted sender, only with a payload that passes its schema, and
@@ -34,6 +26,6 @@ export async function dispatchInvoke(
     const handler = handlers[channel] as (request: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(parsed.data) };
   } catch (error) {
-    return { ok: false, error: userSafeMessage(error) };
+    return { ok: false, error: userSafeMessage(error, console.error) };
   }
 }

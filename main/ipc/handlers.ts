@@ -1,20 +1,27 @@
 import { INVOKE } from '../../preload/contract';
 import type { AppServices } from '../service/appServices';
+import {
+  type ConfirmationHost,
+  confirmDeletion,
+  confirmDroppedPaths,
+  deleteNeedsConfirmation,
+  describeDeletion,
+} from './confirmations';
 import type { InvokeHandlers } from './dispatch';
 
-/** Each channel of the contract, served by the app's services. */
-export function appHandlers({
-  uploads,
-  connections,
-  browse,
-  versions,
-  downloads,
-  queue,
-  archive,
-  buckets,
-}: AppServices): InvokeHandlers {
+/**
+ * Each channel of the contract, served by the app's services. What the window cannot be trusted
+ * to decide (dropped paths, deletions that cannot be undone) is put to the user by main first.
+ */
+export function appHandlers(
+  { uploads, connections, browse, versions, downloads, queue, archive, buckets }: AppServices,
+  host: ConfirmationHost,
+): InvokeHandlers {
   return {
-    [INVOKE.planDropped]: (request) => uploads.planDropped(request),
+    [INVOKE.planDropped]: async (request) => {
+      await confirmDroppedPaths(request.paths, host);
+      return uploads.planDropped(request);
+    },
     [INVOKE.pick]: (request) => uploads.pick(request),
     [INVOKE.startUpload]: (request) => uploads.startUpload(request),
     [INVOKE.discardPreflight]: (request) => uploads.discardPreflight(request),
@@ -33,7 +40,18 @@ export function appHandlers({
     [INVOKE.objectDetails]: (request) => browse.objectDetails(request),
     [INVOKE.thumbnail]: (request) => browse.thumbnail(request),
     [INVOKE.createFolder]: (request) => browse.createFolder(request),
-    [INVOKE.deleteObjects]: (request) => browse.deleteObjects(request),
+    [INVOKE.deleteObjects]: async (request) => {
+      if (deleteNeedsConfirmation(request)) {
+        const underFolders = await browse.countUnder(request.bucket, request.prefixes);
+        await confirmDeletion(host.ask, {
+          bucket: request.bucket,
+          count: describeDeletion(request, underFolders),
+          detail: 'Unless the bucket keeps versions, this cannot be undone.',
+          permanent: false,
+        });
+      }
+      return browse.deleteObjects(request);
+    },
     [INVOKE.shareLinks]: (request) => browse.shareLinks(request),
     [INVOKE.versioningStatus]: (request) => versions.versioningStatus(request),
     [INVOKE.enableVersioning]: (request) => versions.enableVersioning(request),
@@ -46,7 +64,15 @@ export function appHandlers({
     [INVOKE.planPointInTime]: (request) => versions.planPointInTime(request),
     [INVOKE.applyPointInTime]: (request) => versions.applyPointInTime(request),
     [INVOKE.pointInTimeProgress]: (request) => versions.pointInTimeProgress(request),
-    [INVOKE.deleteVersionPermanently]: (request) => versions.deleteVersionPermanently(request),
+    [INVOKE.deleteVersionPermanently]: async (request) => {
+      await confirmDeletion(host.ask, {
+        bucket: request.bucket,
+        count: `1 version of ${request.key}`,
+        detail: `Version ${request.versionId} is removed for good: it cannot be restored.`,
+        permanent: true,
+      });
+      return versions.deleteVersionPermanently(request);
+    },
     [INVOKE.auditLog]: () => versions.auditLog(),
     [INVOKE.exportAuditLog]: (request) => versions.exportAuditLog(request),
     [INVOKE.downloadObjects]: (request) => downloads.downloadObjects(request),

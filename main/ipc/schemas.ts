@@ -4,6 +4,30 @@ import { destinationSchema, settingsSchema } from '../service/settings';
 import { uploadOptionsSchema } from '../service/uploadOptionsSchema';
 
 const id = z.string().min(1).max(200);
+
+/** Entries in an array or own keys in an object, counted with an early stop. */
+function entriesExceed(value: unknown, max: number): boolean {
+  if (Array.isArray(value)) return value.length > max;
+  if (value === null || typeof value !== 'object') return false;
+  let count = 0;
+  for (const key in value) if (Object.hasOwn(value, key) && ++count > max) return true;
+  return false;
+}
+
+/**
+ * A list or record of at most `max` entries, refused by its size before a single entry is
+ * parsed: parsing 100,000 keys first took main 2.2 s, during which it answered nothing. The caps
+ * are set so that the largest valid payload of each channel parses in well under 100 ms.
+ */
+function capped<T extends z.ZodType>(schema: T, max: number) {
+  return z
+    .unknown()
+    .refine((value) => !entriesExceed(value, max), {
+      message: `more than ${max.toLocaleString('en-US')} entries`,
+      abort: true,
+    })
+    .pipe(schema);
+}
 const policy = z.enum(['overwrite', 'skip', 'rename']);
 /** Paths only ever come from the preload's resolution of dropped files. */
 const absolutePath = z
@@ -23,13 +47,12 @@ const connectionDraft = z.strictObject({
   endpoint: text(2048).optional(),
   region: text(100).optional(),
   forcePathStyle: z.boolean().optional(),
+  allowUnencrypted: z.boolean().optional(),
+  caCertificate: text(65_536).optional(),
   checksumMode: z.enum(['WHEN_SUPPORTED', 'WHEN_REQUIRED']),
   defaultBucket: text(255).optional(),
   defaultPrefix: text(1024).optional(),
-  cloudFrontDomains: z
-    .record(text(255), text(255))
-    .refine((record) => Object.keys(record).length <= 1000, 'too many domains')
-    .optional(),
+  cloudFrontDomains: capped(z.record(text(255), text(255)), 1000).optional(),
 });
 const secretPatch = z.strictObject({
   accessKeyId: text(256).optional(),
@@ -68,7 +91,7 @@ const lifecycleAdditions = z.strictObject({
 /** Every invoke channel's payload, checked before a handler sees it. */
 export const REQUEST_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['request']> } = {
   [INVOKE.planDropped]: z.strictObject({
-    paths: z.array(absolutePath).min(1).max(10_000),
+    paths: capped(z.array(absolutePath).min(1), 10_000),
     destination: destinationSchema,
   }),
   [INVOKE.pick]: z.strictObject({
@@ -78,17 +101,14 @@ export const REQUEST_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['re
   [INVOKE.startUpload]: z.strictObject({
     preflightId: id,
     onConflict: policy,
-    perKey: z
-      .record(z.string().max(1024), policy)
-      .refine((record) => Object.keys(record).length <= 100_000, 'too many keys')
-      .optional(),
+    perKey: capped(z.record(z.string().max(1024), policy), 10_000).optional(),
     uploadOptions: uploadOptionsSchema.optional(),
     followOutsideLinks: z.boolean().optional(),
   }),
   [INVOKE.discardPreflight]: z.strictObject({ preflightId: id }),
   [INVOKE.queueAction]: z.strictObject({
     action: z.enum(['pause', 'resume', 'cancel', 'retry', 'remove', 'clear-finished']),
-    ids: z.array(id).max(100_000).optional(),
+    ids: capped(z.array(id), 100_000).optional(),
   }),
   [INVOKE.queueSnapshot]: z.null(),
   [INVOKE.resumeUnfinished]: z.null(),
@@ -128,8 +148,8 @@ export const REQUEST_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['re
   }),
   [INVOKE.deleteObjects]: z.strictObject({
     bucket: bucketName,
-    keys: z.array(objectKey.min(1)).max(10_000),
-    prefixes: z.array(objectKey.min(1)).max(1000),
+    keys: capped(z.array(objectKey.min(1)), 10_000),
+    prefixes: capped(z.array(objectKey.min(1)), 1000),
   }),
   [INVOKE.shareLinks]: z.strictObject({
     bucket: bucketName,
@@ -155,7 +175,7 @@ export const REQUEST_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['re
   [INVOKE.restoreVersion]: z.strictObject(versionRef),
   [INVOKE.undeleteKeys]: z.strictObject({
     bucket: bucketName,
-    keys: z.array(nonEmptyKey).min(1).max(1000),
+    keys: capped(z.array(nonEmptyKey).min(1), 1000),
   }),
   [INVOKE.listDeletedKeys]: z.strictObject({
     bucket: bucketName,
@@ -180,12 +200,9 @@ export const REQUEST_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeMap[C]['re
   [INVOKE.exportAuditLog]: z.strictObject({ format: z.enum(['csv', 'json']) }),
   [INVOKE.downloadObjects]: z.strictObject({
     bucket: bucketName,
-    keys: z.array(nonEmptyKey).max(100_000),
-    prefixes: z.array(z.string().max(1024)).max(10_000),
-    versions: z
-      .array(z.strictObject({ key: nonEmptyKey, versionId }))
-      .max(1000)
-      .optional(),
+    keys: capped(z.array(nonEmptyKey), 10_000),
+    prefixes: capped(z.array(z.string().max(1024)), 10_000),
+    versions: capped(z.array(z.strictObject({ key: nonEmptyKey, versionId })), 1000).optional(),
   }),
   [INVOKE.requestRestore]: z.strictObject({
     bucket: bucketName,

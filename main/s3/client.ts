@@ -1,11 +1,13 @@
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import { S3Client } from '@aws-sdk/client-s3';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { ChecksumMode } from './checksums';
 import { addContentMd5Where } from './contentMd5';
+import { assertEndpointTransport } from './endpointSecurity';
 
 export interface ConnectionSettings {
   region?: string;
@@ -19,6 +21,10 @@ export interface ConnectionSettings {
   maxSockets: number;
   /** A connection that sends or receives nothing for this long is dropped and retried. */
   idleTimeoutMs?: number;
+  /** The user acknowledged plain http to a private address (never allowed to a public one). */
+  allowUnencrypted?: boolean;
+  /** A PEM CA certificate trusted besides the system's, for a self-signed MinIO or Ceph. */
+  caCertificate?: string;
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
@@ -31,6 +37,7 @@ export function createS3Client(settings: ConnectionSettings): S3Client {
   const agentOptions = { keepAlive: true, maxSockets: settings.maxSockets };
   const endpoint =
     settings.endpoint ?? process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
+  if (endpoint) assertEndpointTransport(endpoint, settings.allowUnencrypted ?? false);
   const client = new S3Client({
     region:
       settings.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
@@ -46,7 +53,13 @@ export function createS3Client(settings: ConnectionSettings): S3Client {
     maxAttempts: 1,
     requestHandler: new NodeHttpHandler({
       httpAgent: new http.Agent(agentOptions),
-      httpsAgent: new https.Agent(agentOptions),
+      httpsAgent: new https.Agent({
+        ...agentOptions,
+        // Node's `ca` replaces the system's roots, so the extra certificate joins them.
+        ...(settings.caCertificate
+          ? { ca: [...tls.rootCertificates, settings.caCertificate] }
+          : {}),
+      }),
       connectionTimeout: 10_000,
       socketTimeout: settings.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     }),

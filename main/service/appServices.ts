@@ -1,4 +1,5 @@
 import type { Notice, ProgressSnapshot } from '../../preload/contract';
+import type { ImageDecoder } from '../imaging/imageDecoder';
 import { BrowseService } from './browseService';
 import { ArchiveService } from './archiveService';
 import { BucketService } from './bucketService';
@@ -24,6 +25,8 @@ export interface AppHost {
   pickDownloadFolder(): Promise<string | null>;
   onProgress(snapshot: ProgressSnapshot): void;
   onNotice(notice: Notice): void;
+  /** Where untrusted images are decoded: Electron's utility process, or a Node child. */
+  imageDecoder: ImageDecoder;
 }
 
 /** Every service the window talks to, built once per process. */
@@ -61,12 +64,15 @@ export async function createAppServices(host: AppHost): Promise<AppServices> {
     onProgress: (snapshot) => progress.push('downloads', snapshot),
     onNotice: host.onNotice,
   });
+  const { imageDecoder } = host;
   const versionSteps = new VersionStepQueue((snapshot) => progress.push('versions', snapshot));
   const browse = await BrowseService.create({
     dataDir: host.dataDir,
     settings: host.settings,
     connections: host.connections,
+    imageDecoder,
   });
+  host.connections.onRemoved((id) => browse.forgetConnection(id));
   const versions = new VersionsService({
     dataDir: host.dataDir,
     settings: host.settings,
@@ -78,6 +84,7 @@ export async function createAppServices(host: AppHost): Promise<AppServices> {
       return profiles.find((profile) => profile.id === connectionId)?.name ?? connectionId;
     },
     pickSaveFile: host.pickSaveFile,
+    imageDecoder,
     steps: versionSteps,
   });
   const buckets = new BucketService({ settings: host.settings, clients: host.connections });
@@ -93,7 +100,7 @@ export async function createAppServices(host: AppHost): Promise<AppServices> {
     hasActiveWork: () =>
       uploads.hasActiveUploads() || downloads.hasActiveDownloads() || versionSteps.hasPendingWork(),
     shutdown: async () => {
-      await Promise.all([uploads.shutdown(), downloads.shutdown()]);
+      await Promise.all([uploads.shutdown(), downloads.shutdown(), imageDecoder.close()]);
     },
   };
 }

@@ -15,9 +15,10 @@ import { deleteObjects } from '../browse/deletion';
 import { objectDetails } from '../browse/details';
 import { createFolder, folderKey } from '../browse/folders';
 import { shareLinks } from '../browse/links';
-import { listPage } from '../browse/listing';
-import { ThumbnailCache } from '../browse/thumbnailCache';
+import { keysUnder, listPage } from '../browse/listing';
+import { ThumbnailCache, type ThumbnailScope } from '../browse/thumbnailCache';
 import { Thumbnailer } from '../browse/thumbnails';
+import type { ImageDecoder } from '../imaging/imageDecoder';
 import type { ConnectionService } from './connectionService';
 import type { SettingsStore } from './settings';
 import { UserFacingError } from './uploadService';
@@ -29,7 +30,17 @@ export interface BrowseServiceDeps {
   dataDir: string;
   settings: SettingsStore;
   connections: ConnectionService;
+  /** Decodes thumbnails outside main. */
+  imageDecoder: ImageDecoder;
   thumbnailCacheBytes?: number;
+}
+
+/** Where a client sends its requests: its endpoint, or AWS in its region. */
+async function endpointOf(client: S3Client): Promise<string> {
+  const endpoint = await client.config.endpoint?.();
+  if (!endpoint) return `aws:${await client.config.region()}`;
+  const port = endpoint.port ? `:${endpoint.port}` : '';
+  return `${endpoint.protocol}//${endpoint.hostname}${port}${endpoint.path}`;
 }
 
 /** The bucket browser's requests, with the connection that uploads use. */
@@ -37,6 +48,7 @@ export class BrowseService {
   private constructor(
     private readonly deps: BrowseServiceDeps,
     private readonly thumbnailer: Thumbnailer,
+    private readonly thumbnails: ThumbnailCache,
   ) {}
 
   static async create(deps: BrowseServiceDeps): Promise<BrowseService> {
@@ -44,7 +56,7 @@ export class BrowseService {
       path.join(deps.dataDir, 'thumbnails'),
       deps.thumbnailCacheBytes ?? THUMBNAIL_CACHE_BYTES,
     );
-    return new BrowseService(deps, new Thumbnailer(cache));
+    return new BrowseService(deps, new Thumbnailer(cache, deps.imageDecoder), cache);
   }
 
   async listPage(request: ListPageRequest): Promise<ListPage> {
@@ -56,7 +68,17 @@ export class BrowseService {
   }
 
   async thumbnail(request: ThumbnailRequest): Promise<Thumbnail> {
-    return this.thumbnailer.thumbnail(await this.client(request.bucket), request);
+    const client = await this.client(request.bucket);
+    const scope: ThumbnailScope = {
+      connection: this.deps.settings.get().activeConnectionId ?? 'environment',
+      endpoint: await endpointOf(client),
+    };
+    return this.thumbnailer.thumbnail(client, request, scope);
+  }
+
+  /** A removed connection's thumbnails go with it. */
+  forgetConnection(connectionId: string): Promise<void> {
+    return this.thumbnails.forgetConnection(connectionId);
   }
 
   async createFolder(request: { bucket: string; prefix: string; name: string }): Promise<{
@@ -75,6 +97,16 @@ export class BrowseService {
       request.keys,
       request.prefixes,
     );
+  }
+
+  /** How many objects lie under these folders, for the question before deleting them. */
+  async countUnder(bucket: string, prefixes: string[]): Promise<number> {
+    const client = await this.client(bucket);
+    let count = 0;
+    for (const prefix of prefixes) {
+      for await (const _object of keysUnder(client, bucket, prefix)) count++;
+    }
+    return count;
   }
 
   async shareLinks(request: ShareLinksRequest): Promise<ShareLinks> {

@@ -33,6 +33,8 @@ function explainInvalidDraft(error: unknown): never {
  */
 export class ConnectionService {
   private readonly clients = new Map<string, Promise<S3Client>>();
+  /** What else holds data of a connection (its thumbnails) and must let go of it on removal. */
+  private readonly removalListeners: Array<(id: string) => Promise<void>> = [];
 
   constructor(
     private readonly connections: Connections,
@@ -52,7 +54,10 @@ export class ConnectionService {
       client = (async () => {
         const settings = connectionId
           ? await this.connections.settingsFor(connectionId, bucket)
-          : { checksumMode: environmentMode };
+          : {
+              checksumMode: environmentMode,
+              allowUnencrypted: this.settings.get().allowUnencryptedEnvironmentEndpoint ?? false,
+            };
         return createS3Client({ ...settings, maxSockets: this.maxSockets });
       })();
       client.catch(() => this.clients.delete(cacheKey));
@@ -114,6 +119,7 @@ export class ConnectionService {
   async remove(request: { id: string }): Promise<null> {
     await this.connections.remove(request.id);
     this.forget(request.id);
+    await Promise.all(this.removalListeners.map((listener) => listener(request.id)));
     if (this.settings.get().activeConnectionId === request.id) {
       await this.settings.update({ activeConnectionId: null });
     }
@@ -145,6 +151,10 @@ export class ConnectionService {
     const { endpoint } = await this.connections.settingsFor(request.id, request.bucket);
     if (endpoint && this.checksumMemory) await this.checksumMemory.remember(endpoint, result);
     return result;
+  }
+
+  onRemoved(listener: (id: string) => Promise<void>): void {
+    this.removalListeners.push(listener);
   }
 
   private forget(connectionId: string): void {

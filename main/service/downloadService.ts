@@ -44,13 +44,20 @@ export class DownloadService {
 
   static async create(deps: DownloadServiceDeps): Promise<DownloadService> {
     const settings = deps.settings.get();
+    const journal = await DownloadJournal.open(path.join(deps.dataDir, 'download-journal'));
     const engine = new DownloadEngine(
       (connectionId, bucket) => deps.clients.clientFor(connectionId, bucket),
-      await DownloadJournal.open(path.join(deps.dataDir, 'download-journal')),
+      journal,
       { filesInFlight: settings.filesInFlight },
     );
     const service = new DownloadService(deps, engine);
     const restored = await engine.restore({ paused: !settings.autoResumeOnLaunch });
+    for (const { file, reason } of journal.rejected) {
+      deps.onNotice({
+        kind: 'error',
+        message: `An unfinished download was not resumed: its journal ${path.basename(file)} is not valid (${reason}).`,
+      });
+    }
     if (restored > 0) {
       deps.onNotice({
         kind: 'restored',

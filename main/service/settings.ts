@@ -21,6 +21,8 @@ export const settingsSchema = z.strictObject({
   defaultConflictPolicy: z.enum(['ask', 'overwrite', 'skip', 'rename']),
   destination: destinationSchema,
   uploadDefaults: z.array(uploadDefaultsSchema).max(500).optional(),
+  /** Plain http to a private AWS_ENDPOINT_URL, acknowledged by the user. */
+  allowUnencryptedEnvironmentEndpoint: z.boolean().optional(),
 }) satisfies z.ZodType<Settings>;
 
 export const DEFAULT_SETTINGS: Settings = {

@@ -13,7 +13,6 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import sharp from 'sharp';
 import type {
   AuditEntryView,
   AuditExportFormat,
@@ -33,6 +32,7 @@ import type {
   VersionPreview,
   VersionRefView,
 } from '../../preload/contract';
+import type { ImageDecoder } from '../imaging/imageDecoder';
 import { presigningClient } from '../s3/client';
 import { describeS3Error } from '../transfer/errors';
 import { AuditLog, type AuditContext } from '../versions/audit';
@@ -58,6 +58,8 @@ export interface VersionsServiceDeps {
   profileName(connectionId: string | undefined): Promise<string>;
   /** A native save dialog; null when the user cancels. */
   pickSaveFile(defaultName: string): Promise<string | null>;
+  /** Decodes previews outside main: the bytes come from the bucket, so they are untrusted. */
+  imageDecoder: ImageDecoder;
   /** Entries per listing request (tests lower it); S3's maximum is 1,000. */
   pageSize?: number;
   /** The shared queue's rows for the steps of an applied point-in-time restore. */
@@ -195,24 +197,17 @@ export class VersionsService {
         reason: `No preview: ${ref.key} is larger than ${PREVIEW_MAX_BYTES / 1024 / 1024} MiB.`,
       };
     }
-    try {
-      const { data, info } = await sharp(bytes)
-        .rotate()
-        .resize(PREVIEW_EDGE, PREVIEW_EDGE, { fit: 'inside', withoutEnlargement: true })
-        .png()
-        .toBuffer({ resolveWithObject: true });
-      return {
-        kind: 'image',
-        dataUrl: `data:image/png;base64,${data.toString('base64')}`,
-        width: info.width,
-        height: info.height,
-      };
-    } catch (error) {
-      return {
-        kind: 'none',
-        reason: `No preview: ${what} could not be read as an image (${(error as Error).message}).`,
-      };
-    }
+    const rendered = await this.deps.imageDecoder.render(bytes, {
+      outputs: [{ edge: PREVIEW_EDGE, format: 'png' }],
+    });
+    if (!rendered.ok) return { kind: 'none', reason: `No preview of ${what}: ${rendered.reason}.` };
+    const [image] = rendered.images;
+    return {
+      kind: 'image',
+      dataUrl: `data:image/png;base64,${Buffer.from(image!.data).toString('base64')}`,
+      width: image!.width,
+      height: image!.height,
+    };
   }
 
   async versionLink(

@@ -66,6 +66,12 @@ const S3_CAUSES: Record<string, string> = {
   XAmzContentSHA256Mismatch: 'the data was corrupted in transit (checksum mismatch)',
 };
 
+/** The SDK's own credential errors, which reach the window when no connection provides keys. */
+const CREDENTIAL_CAUSES: Record<string, string> = {
+  CredentialsProviderError:
+    'no credentials were found: choose a connection, or set AWS credentials in the environment or ~/.aws',
+};
+
 function errorCode(error: unknown): string | undefined {
   const e = error as ErrorLike;
   return e?.Code ?? e?.code ?? e?.name;
@@ -80,7 +86,11 @@ export function httpStatusOf(error: unknown): number | undefined {
   return (error as ErrorLike)?.$metadata?.httpStatusCode;
 }
 
-export function describeS3Error(error: unknown): string {
+/**
+ * The plain-words cause of an error this app knows (S3, network, filesystem codes and HTTP
+ * statuses), or null for anything else, whose message may hold paths or internals.
+ */
+export function knownErrorCause(error: unknown): string | null {
   const code = errorCode(error);
   const expectedRegion = (error as ErrorLike)?.Region;
   if (code === 'AuthorizationHeaderMalformed' && expectedRegion) {
@@ -89,6 +99,7 @@ export function describeS3Error(error: unknown): string {
   if (code && S3_CAUSES[code]) return S3_CAUSES[code];
   if (code && NETWORK_CAUSES[code]) return NETWORK_CAUSES[code];
   if (code && FS_CAUSES[code]) return FS_CAUSES[code];
+  if (code && CREDENTIAL_CAUSES[code]) return CREDENTIAL_CAUSES[code];
   const status = httpStatusOf(error);
   if (status === 301 || status === 307) {
     const region = (error as ErrorLike).$response?.headers?.['x-amz-bucket-region'];
@@ -100,6 +111,13 @@ export function describeS3Error(error: unknown): string {
   if (status === 404) return 'not found on the server';
   if (status && status >= 500) return `the server failed (HTTP ${status})`;
   if (code === 'TimeoutError') return 'the request timed out';
+  return null;
+}
+
+export function describeS3Error(error: unknown): string {
+  const known = knownErrorCause(error);
+  if (known) return known;
+  const code = errorCode(error);
   const message = (error as Error)?.message;
   return message && message !== 'UnknownError'
     ? message

@@ -52,6 +52,10 @@ export interface ConnectionForm {
   endpoint: string;
   region: string;
   forcePathStyle: boolean;
+  /** Plain http to a private address, acknowledged: main refuses it otherwise. */
+  allowUnencrypted: boolean;
+  /** A PEM CA certificate for a self-signed store; empty for none. */
+  caCertificate: string;
   checksumMode: ChecksumMode;
   defaultBucket: string;
   defaultPrefix: string;
@@ -102,6 +106,8 @@ export function newForm(awsProfiles: readonly AwsProfileOption[]): ConnectionFor
     endpoint: '',
     region: '',
     forcePathStyle: false,
+    allowUnencrypted: false,
+    caCertificate: '',
     checksumMode: 'WHEN_SUPPORTED',
     defaultBucket: '',
     defaultPrefix: '',
@@ -117,6 +123,8 @@ export function formFromProfile(profile: ConnectionProfileView): ConnectionForm 
     endpoint: profile.endpoint ?? '',
     region: profile.region ?? '',
     forcePathStyle: profile.forcePathStyle ?? false,
+    allowUnencrypted: profile.allowUnencrypted ?? false,
+    caCertificate: profile.caCertificate ?? '',
     checksumMode: profile.checksumMode,
     defaultBucket: profile.defaultBucket ?? '',
     defaultPrefix: profile.defaultPrefix ?? '',
@@ -258,6 +266,8 @@ export function buildDraft(
   if (endpoint) draft.endpoint = endpoint;
   if (region) draft.region = region;
   if (form.forcePathStyle) draft.forcePathStyle = true;
+  if (form.allowUnencrypted && usesPlainHttp(endpoint)) draft.allowUnencrypted = true;
+  if (form.caCertificate.trim()) draft.caCertificate = form.caCertificate.trim();
   if (defaultBucket) draft.defaultBucket = defaultBucket;
   if (form.defaultPrefix.trim()) draft.defaultPrefix = form.defaultPrefix.trim();
   if (Object.keys(domains.value).length > 0) draft.cloudFrontDomains = domains.value;
@@ -320,8 +330,20 @@ export function changesAccess(
     form.endpoint.trim() !== stored.endpoint ||
     form.region.trim() !== stored.region ||
     form.forcePathStyle !== stored.forcePathStyle ||
+    form.allowUnencrypted !== stored.allowUnencrypted ||
+    form.caCertificate.trim() !== stored.caCertificate ||
     secretPatch(form.kind, inputs, saved.hasSecret) !== undefined
   );
+}
+
+/** An endpoint without TLS: the editor asks for the acknowledgement main requires. */
+export function usesPlainHttp(endpoint: string | undefined): boolean {
+  return /^http:\/\//i.test(endpoint?.trim() ?? '');
+}
+
+/** The connection pill's warning: plain http the user allowed for this connection. */
+export function isUnencrypted(profile: ConnectionProfileView | undefined): boolean {
+  return profile?.allowUnencrypted === true && usesPlainHttp(profile.endpoint);
 }
 
 function endpointHost(endpoint: string): string {

@@ -13,6 +13,7 @@ export type SettingsDraft = Record<NumberField, string> & {
   checksumMode: ChecksumMode;
   skipJunkFiles: boolean;
   autoResumeOnLaunch: boolean;
+  allowUnencryptedEnvironmentEndpoint: boolean;
   defaultConflictPolicy: Settings['defaultConflictPolicy'];
 };
 
@@ -26,6 +27,7 @@ export function toDraft(settings: Settings): SettingsDraft {
     checksumMode: settings.checksumMode,
     skipJunkFiles: settings.skipJunkFiles,
     autoResumeOnLaunch: settings.autoResumeOnLaunch,
+    allowUnencryptedEnvironmentEndpoint: settings.allowUnencryptedEnvironmentEndpoint ?? false,
     defaultConflictPolicy: settings.defaultConflictPolicy,
   };
 }
@@ -57,6 +59,7 @@ export function parseDraft(
       checksumMode: draft.checksumMode,
       skipJunkFiles: draft.skipJunkFiles,
       autoResumeOnLaunch: draft.autoResumeOnLaunch,
+      allowUnencryptedEnvironmentEndpoint: draft.allowUnencryptedEnvironmentEndpoint,
       defaultConflictPolicy: draft.defaultConflictPolicy,
     },
   };

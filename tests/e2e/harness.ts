@@ -5,8 +5,9 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { InvokeChannel } from '../../preload/contract';
-import { CONTENT_SECURITY_POLICY } from '../../main/app/security';
+import { APP_ORIGIN, rendererResponse } from '../../main/app/protocol';
 import { REPO_ROOT } from '../support/s3env';
+import type { NativeQuestion } from '../../main/ipc/confirmations';
 import type { HostMessage, HostRequest } from './mainHost';
 
 export const RENDERER_DIR = path.join(REPO_ROOT, 'dist', 'renderer');
@@ -26,32 +27,16 @@ export async function preloadForBrowser(): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
-/** Serves the built renderer with the app's Content-Security-Policy, as the app protocol does. */
+/**
+ * Serves the built renderer over http through the app protocol's own handler code, so the page
+ * gets exactly the status, headers (CSP, nosniff) and bytes that app:// would give it.
+ */
 export async function serveRenderer(): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer(async (request, response) => {
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const file = path.resolve(RENDERER_DIR, `.${pathname === '/' ? '/index.html' : pathname}`);
-    if (!file.startsWith(RENDERER_DIR + path.sep)) {
-      response.writeHead(404).end();
-      return;
-    }
-    try {
-      const body = await fs.readFile(file);
-      const type = file.endsWith('.js')
-        ? 'text/javascript'
-        : file.endsWith('.css')
-          ? 'text/css'
-          : file.endsWith('.svg')
-            ? 'image/svg+xml'
-            : 'text/html';
-      response.writeHead(200, {
-        'Content-Type': type,
-        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-      });
-      response.end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
+    const answer = await rendererResponse(RENDERER_DIR, `${APP_ORIGIN}${pathname}`);
+    response.writeHead(answer.status, Object.fromEntries(answer.headers));
+    response.end(Buffer.from(await answer.arrayBuffer()));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
@@ -89,6 +74,9 @@ export class MainHost {
   readonly saveDialogNames: string[] = [];
   /** What main's "download to folder" dialog answers. */
   downloadFolderAnswer: string | null = null;
+  /** What the user answers main's native questions (confirmations), and the questions asked. */
+  confirmAnswer = true;
+  readonly confirmQuestions: NativeQuestion[] = [];
   readonly events: Array<{ channel: string; payload: unknown; at: number }> = [];
   /** Everything the process printed. */
   output = '';
@@ -185,6 +173,9 @@ export class MainHost {
         type: 'download-folder-answer',
         folder: this.downloadFolderAnswer,
       } satisfies HostRequest);
+    } else if (message.type === 'confirm') {
+      this.confirmQuestions.push(message.question);
+      this.child.send({ type: 'confirm-answer', agreed: this.confirmAnswer } satisfies HostRequest);
     }
   }
 }

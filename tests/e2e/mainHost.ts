@@ -7,7 +7,10 @@ import { createHash } from 'node:crypto';
 import { EVENTS, type EventMap, type InvokeChannel } from '../../preload/contract';
 import { Connections } from '../../main/credentials/connections';
 import { dispatchInvoke } from '../../main/ipc/dispatch';
+import type { NativeQuestion } from '../../main/ipc/confirmations';
 import { appHandlers } from '../../main/ipc/handlers';
+import { ProcessImageDecoder } from '../../main/imaging/imageDecoder';
+import { nodeDecoderLauncher } from '../../main/imaging/nodeDecoder';
 import { createAppServices } from '../../main/service/appServices';
 import { ConnectionService } from '../../main/service/connectionService';
 import { SettingsStore } from '../../main/service/settings';
@@ -17,7 +20,8 @@ export type HostRequest =
   | { type: 'invoke'; id: number; channel: InvokeChannel; payload: unknown }
   | { type: 'pick-answer'; paths: string[] | null }
   | { type: 'save-answer'; path: string | null }
-  | { type: 'download-folder-answer'; folder: string | null };
+  | { type: 'download-folder-answer'; folder: string | null }
+  | { type: 'confirm-answer'; agreed: boolean };
 
 export type HostMessage =
   | { type: 'ready' }
@@ -25,7 +29,8 @@ export type HostMessage =
   | { type: 'event'; channel: keyof EventMap; payload: unknown }
   | { type: 'pick'; kind: 'files' | 'folder' }
   | { type: 'save'; defaultName: string }
-  | { type: 'pick-download-folder' };
+  | { type: 'pick-download-folder' }
+  | { type: 'confirm'; question: NativeQuestion };
 
 function send(message: HostMessage): void {
   process.send?.(message);
@@ -34,6 +39,7 @@ function send(message: HostMessage): void {
 let answerPick: ((paths: string[] | null) => void) | null = null;
 let answerSave: ((path: string | null) => void) | null = null;
 let answerDownloadFolder: ((folder: string | null) => void) | null = null;
+let answerConfirm: ((agreed: boolean) => void) | null = null;
 
 async function main(): Promise<void> {
   const dataDir = process.env.BUCKETDROP_E2E_DATA_DIR!;
@@ -65,8 +71,17 @@ async function main(): Promise<void> {
       }),
     onProgress: (snapshot) => send({ type: 'event', channel: EVENTS.progress, payload: snapshot }),
     onNotice: (notice) => send({ type: 'event', channel: EVENTS.notice, payload: notice }),
+    imageDecoder: new ProcessImageDecoder(nodeDecoderLauncher()),
   });
-  const handlers = appHandlers(services);
+  const handlers = appHandlers(services, {
+    dataDir,
+    // Main's native question dialog, answered by the test as a user would.
+    ask: (question) =>
+      new Promise((resolve) => {
+        answerConfirm = resolve;
+        send({ type: 'confirm', question });
+      }),
+  });
   process.on('message', (message: HostRequest) => {
     if (message.type === 'pick-answer') {
       answerPick?.(message.paths);
@@ -76,6 +91,11 @@ async function main(): Promise<void> {
     if (message.type === 'save-answer') {
       answerSave?.(message.path);
       answerSave = null;
+      return;
+    }
+    if (message.type === 'confirm-answer') {
+      answerConfirm?.(message.agreed);
+      answerConfirm = null;
       return;
     }
     if (message.type === 'download-folder-answer') {

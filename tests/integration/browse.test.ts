@@ -17,6 +17,8 @@ import { objectUrls, presign } from '../../main/browse/links';
 import { listPage, PAGE_SIZE } from '../../main/browse/listing';
 import { ThumbnailCache } from '../../main/browse/thumbnailCache';
 import { Thumbnailer } from '../../main/browse/thumbnails';
+import { ProcessImageDecoder } from '../../main/imaging/imageDecoder';
+import { nodeDecoderLauncher } from '../../main/imaging/nodeDecoder';
 import { createS3Client } from '../../main/s3/client';
 import { Semaphore } from '../../main/transfer/semaphore';
 import { jsonLines, runCli } from '../support/cli';
@@ -337,7 +339,9 @@ describe('object details and thumbnails on the real local server', () => {
       await checker.send(new HeadObjectCommand({ Bucket: bucket, Key: 'thumbs/red.jpg' }))
     ).ETag!;
     const cache = await ThumbnailCache.open(tempDir('thumbs'), 1024 * 1024);
-    const thumbnailer = new Thumbnailer(cache, 2, 1024 * 1024);
+    const decoder = new ProcessImageDecoder(nodeDecoderLauncher());
+    const thumbnailer = new Thumbnailer(cache, decoder, 2, 1024 * 1024);
+    const scope = { connection: 'environment', endpoint: s3.endpoint };
     const request = {
       bucket,
       key: 'thumbs/red.jpg',
@@ -347,7 +351,7 @@ describe('object details and thumbnails on the real local server', () => {
     };
 
     sent.length = 0;
-    const made = await thumbnailer.thumbnail(client, request);
+    const made = await thumbnailer.thumbnail(client, request, scope);
     expect(made.kind).toBe('image');
     if (made.kind !== 'image') return;
     const data = Buffer.from(made.dataUrl.replace(/^data:image\/webp;base64,/, ''), 'base64');
@@ -357,19 +361,24 @@ describe('object details and thumbnails on the real local server', () => {
     expect(sent).toEqual(['GetObjectCommand']);
 
     sent.length = 0;
-    expect(await thumbnailer.thumbnail(client, request)).toEqual(made);
+    expect(await thumbnailer.thumbnail(client, request, scope)).toEqual(made);
     expect(sent).toEqual([]);
 
     expect(
-      await thumbnailer.thumbnail(client, { ...request, key: 'big/item-0001.txt' }),
+      await thumbnailer.thumbnail(client, { ...request, key: 'big/item-0001.txt' }, scope),
     ).toMatchObject({ kind: 'placeholder', reason: 'not-image' });
     expect(
-      await thumbnailer.thumbnail(client, { ...request, storageClass: 'DEEP_ARCHIVE' }),
+      await thumbnailer.thumbnail(client, { ...request, storageClass: 'DEEP_ARCHIVE' }, scope),
     ).toMatchObject({ kind: 'placeholder', reason: 'archived' });
     expect(
-      await thumbnailer.thumbnail(client, { ...request, etag: '"other"', size: 2 * 1024 * 1024 }),
+      await thumbnailer.thumbnail(
+        client,
+        { ...request, etag: '"other"', size: 2 * 1024 * 1024 },
+        scope,
+      ),
     ).toMatchObject({ kind: 'placeholder', reason: 'too-large' });
     expect(sent).toEqual([]);
+    await decoder.close();
   });
 });
 

@@ -102,7 +102,7 @@ describe('testConnection against the local server', () => {
   });
 
   it('explains a server name that does not resolve', async () => {
-    const result = await testConnection(settings({ endpoint: 'http://s3.bucketdrop.invalid' }));
+    const result = await testConnection(settings({ endpoint: 'https://s3.bucketdrop.invalid' }));
     expect(result).toMatchObject({ ok: false, problem: 'dns' });
     expect(result.message).toContain('s3.bucketdrop.invalid could not be found (DNS)');
   });

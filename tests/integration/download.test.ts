@@ -14,9 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client } from '../../main/s3/client';
 import { DownloadEngine, type DownloadEngineSettings } from '../../main/transfer/download/engine';
 import {
-  appendToFile,
   CHANGED_REASON,
   partialPathOf,
+  writeAtOffset,
 } from '../../main/transfer/download/fetchObject';
 import { DownloadJournal } from '../../main/transfer/download/journal';
 import { type DownloadSelection, planDownload } from '../../main/transfer/download/planner';
@@ -316,8 +316,8 @@ describeEachServer('downloads', (server) => {
       const gets: SeenGet[] = [];
       const client = engineClient(s3.endpoint, gets);
       let written = 0;
-      const fullAfterOneMiB = (file: string) => {
-        const real = appendToFile(file);
+      const fullAfterOneMiB: DownloadEngineSettings['openWriter'] = (handle, offset) => {
+        const real = writeAtOffset(handle, offset);
         return new Writable({
           write(chunk: Buffer, _encoding, done) {
             if (written + chunk.length > MiB) {

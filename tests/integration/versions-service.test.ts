@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProcessImageDecoder } from '../../main/imaging/imageDecoder';
+import { nodeDecoderLauncher } from '../../main/imaging/nodeDecoder';
 import { createS3Client } from '../../main/s3/client';
 import { SettingsStore } from '../../main/service/settings';
 import { VersionsService } from '../../main/service/versionsService';
@@ -20,6 +22,8 @@ describeEachServer('versions service', (server) => {
   /** The shared queue's rows of applied point-in-time restores. */
   let steps: VersionStepQueue;
   let bucket: string;
+  const imageDecoder = new ProcessImageDecoder(nodeDecoderLauncher());
+  afterAll(() => imageDecoder.close());
   /** What the next save dialog answers. */
   let saveAnswer: string | null = null;
 
@@ -70,6 +74,7 @@ describeEachServer('versions service', (server) => {
       clients: { clientFor: async () => client },
       profileName: async () => 'support desk',
       pickSaveFile: async () => saveAnswer,
+      imageDecoder,
       // Small pages, so that paging shows with a handful of versions.
       pageSize: 2,
       steps,
@@ -162,6 +167,7 @@ describeEachServer('versions service', (server) => {
         clients: { clientFor: async () => shortLived },
         profileName: async () => 'sso',
         pickSaveFile: async () => null,
+        imageDecoder,
       });
       const versionId = await put('link/b.txt', 'b');
       const link = await withTemporaryKeys.versionLink({

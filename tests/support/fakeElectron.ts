@@ -2,6 +2,7 @@
  * A hand-written stand-in for the `electron` module, aliased in vitest.config.ts: the real one
  * downloads a binary on import. It records what the app asks of Electron so tests can check it.
  */
+import { type ChildProcess, fork, type Serializable } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 
 type Handler = (event: unknown, payload: unknown) => unknown;
@@ -132,12 +133,53 @@ export const app = new (class extends EventEmitter {
   }
 })();
 
+type ProtocolHandler = (request: { url: string }) => Promise<Response> | Response;
+
 export const protocol = {
   registered: [] as unknown[],
+  /** What protocol.handle installed, by scheme, so a test can send it a request. */
+  handlers: new Map<string, ProtocolHandler>(),
   registerSchemesAsPrivileged(schemes: unknown[]): void {
     protocol.registered.push(...schemes);
   },
-  handle(): void {},
+  handle(scheme: string, handler: ProtocolHandler): void {
+    protocol.handlers.set(scheme, handler);
+  },
+};
+
+/**
+ * Electron's utility process, played by a Node child process running the same module: the
+ * decoder's entry speaks to either. Records what was forked.
+ */
+class FakeUtilityProcess extends EventEmitter {
+  private readonly child: ChildProcess;
+  constructor(entry: string) {
+    super();
+    this.child = fork(entry, [], {
+      execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    this.child.on('message', (message) => this.emit('message', message));
+    this.child.on('exit', (code) => this.emit('exit', code ?? 1));
+  }
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+  postMessage(message: unknown): void {
+    this.child.send(message as Serializable);
+  }
+  kill(): boolean {
+    return this.child.kill('SIGKILL');
+  }
+}
+
+export const utilityProcess = {
+  forked: [] as Array<{ entry: string; options: Record<string, unknown> }>,
+  fork(entry: string, _args: string[] = [], options: Record<string, unknown> = {}) {
+    utilityProcess.forked.push({ entry, options });
+    return new FakeUtilityProcess(entry);
+  },
 };
 
 export const Menu = {
@@ -174,5 +216,6 @@ export default {
   protocol,
   session,
   shell,
+  utilityProcess,
   webUtils,
 };

@@ -116,6 +116,7 @@ describe('renderer settings form', () => {
         checksumMode: 'WHEN_SUPPORTED',
         skipJunkFiles: true,
         autoResumeOnLaunch: false,
+        allowUnencryptedEnvironmentEndpoint: false,
         defaultConflictPolicy: 'ask',
       },
     });

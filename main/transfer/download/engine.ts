@@ -6,31 +6,28 @@ import { ItemQueue } from '../itemQueue';
 import { type ItemProgress, type ItemState, ProgressAggregator } from '../progress';
 import type { ProgressSnapshot } from '../progress';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryable, type RetryPolicy, sleep } from '../retry';
-import { DownloadError, describeDownloadError } from './errors';
-import {
-  appendToFile,
-  fetchToPartial,
-  IncompleteBodyError,
-  md5OfFile,
-  moveIntoPlace,
-  type OpenWriter,
-  partialPathOf,
-} from './fetchObject';
+import { downloadObject } from './downloadObject';
+import { describeDownloadError } from './errors';
+import { IncompleteBodyError, type OpenWriter, partialPathOf, writeAtOffset } from './fetchObject';
 import type { DownloadBatchRecord, DownloadItemRecord, DownloadJournal } from './journal';
 import { keepBothName } from './keyPaths';
+import { ensureFolderInside } from './safeFolders';
 
 export interface DownloadEngineSettings {
   filesInFlight: number;
   retry: RetryPolicy;
   progressIntervalMs: number;
   openWriter: OpenWriter;
+  /** Which file-system rules apply (the Windows checks are testable anywhere). */
+  platform: NodeJS.Platform;
 }
 
 export const DEFAULT_DOWNLOAD_SETTINGS: DownloadEngineSettings = {
   filesInFlight: 8,
   retry: DEFAULT_RETRY_POLICY,
   progressIntervalMs: 100,
-  openWriter: appendToFile,
+  openWriter: writeAtOffset,
+  platform: process.platform,
 };
 
 /** One object to download, as planned from a listing or a HEAD. */
@@ -261,7 +258,7 @@ export class DownloadEngine extends EventEmitter<{ progress: [ProgressSnapshot] 
   private async download(task: Task): Promise<void> {
     const { item, batch } = task;
     if (item.folderMarker) {
-      await fs.mkdir(item.target, { recursive: true });
+      await ensureFolderInside(batch.folder, item.target);
       await this.finish(task, {});
       return;
     }
@@ -284,23 +281,21 @@ export class DownloadEngine extends EventEmitter<{ progress: [ProgressSnapshot] 
 
   private async attempt(task: Task, client: S3Client, signal: AbortSignal): Promise<void> {
     const { item, batch } = task;
-    const result = await fetchToPartial(
+    const { result, savedAs } = await downloadObject(
       client,
-      {
-        bucket: batch.bucket,
-        key: item.key,
-        ...(item.versionId ? { versionId: item.versionId } : {}),
-        target: item.target,
-        size: item.size,
-        etag: item.etag,
-      },
+      { ...item, bucket: batch.bucket, folder: batch.folder },
       {
         signal,
         openWriter: this.settings.openWriter,
+        platform: this.settings.platform,
         onStart: (offset) => this.progress.update(item.id, { bytesDone: offset }),
         onBytes: (bytes) => {
           this.stats.bytesReceived += bytes;
           this.progress.addBytes(item.id, bytes);
+        },
+        onPartial: async (partial) => {
+          item.partial = partial;
+          await this.journal.update(batch.id, item.id, { partial });
         },
         onNewVersion: async ({ etag, size, reason }) => {
           if (reason) this.stats.restartsAfterChange++;
@@ -313,21 +308,10 @@ export class DownloadEngine extends EventEmitter<{ progress: [ProgressSnapshot] 
           item.size = size;
           this.progress.update(item.id, { size, ...(reason ? { note: reason } : {}) });
         },
+        onVerifying: () => this.setState(task, 'verifying'),
       },
     );
     if (result.resumedFrom > 0) this.stats.rangedResumes++;
-    const partial = partialPathOf(item.target);
-    if (result.etagIsMd5) {
-      this.setState(task, 'verifying');
-      const md5 = await md5OfFile(partial, signal);
-      if (md5 !== result.etag.replace(/"/g, '').toLowerCase()) {
-        await fs.rm(partial, { force: true });
-        throw new DownloadError(
-          "the downloaded bytes do not match the object's MD5 (ETag): the file was discarded, retry to download it again",
-        );
-      }
-    }
-    const savedAs = await moveIntoPlace(partial, item.target);
     await this.finish(task, savedAs === item.target ? {} : { savedAs });
   }
 

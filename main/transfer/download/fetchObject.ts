@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { createWriteStream, promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -11,11 +11,19 @@ import {
 } from '@aws-sdk/client-s3';
 import { DownloadError, isObjectChanged } from './errors';
 import { keepBothName, PARTIAL_SUFFIX } from './keyPaths';
+import { type OpenedPartial, type PartialRecord, stillNames } from './partialFile';
+import { ensureFolderInside } from './safeFolders';
+import { type EtagKind, etagKindOf } from './verify';
 
-/** Opens the partial file for appending; replaceable so tests can make the disk fail. */
-export type OpenWriter = (file: string) => Writable;
+/**
+ * Writes into the open partial file from `offset` (never by path, which a link could redirect);
+ * replaceable so tests can make the disk fail. The handle stays open: its owner closes it.
+ */
+export type OpenWriter = (handle: FileHandle, offset: number) => Writable;
 
-export const appendToFile: OpenWriter = (file) => createWriteStream(file, { flags: 'a' });
+// Through the descriptor: a FileHandle's own streams keep it referenced, so close() would wait.
+export const writeAtOffset: OpenWriter = (handle, offset) =>
+  createWriteStream('', { fd: handle.fd, start: offset, autoClose: false });
 
 export interface FetchRequest {
   bucket: string;
@@ -43,8 +51,8 @@ export interface FetchResult {
   size: number;
   /** The bytes were fetched with a ranged GET, after this many bytes already on disk. */
   resumedFrom: number;
-  /** Whether the ETag is the MD5 of the bytes (not for multipart or KMS-encrypted objects). */
-  etagIsMd5: boolean;
+  /** How the ETag relates to the bytes: what verifying them can rely on. */
+  etagKind: EtagKind;
 }
 
 /** The connection ended before the whole body arrived; worth another try from where it stopped. */
@@ -59,19 +67,6 @@ export function partialPathOf(target: string): string {
   return `${target}${PARTIAL_SUFFIX}`;
 }
 
-async function sizeOnDisk(file: string): Promise<number> {
-  try {
-    return (await fs.stat(file)).size;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    throw error;
-  }
-}
-
-function etagIsMd5(etag: string, encryption: string | undefined, customerKey: boolean): boolean {
-  return /^"?[0-9a-f]{32}"?$/i.test(etag) && encryption !== 'aws:kms' && !customerKey;
-}
-
 /**
  * Brings the partial file of one object up to date: from what is already on disk with a ranged
  * GET that asks for the same version (If-Match), or from zero when the object changed.
@@ -79,20 +74,20 @@ function etagIsMd5(etag: string, encryption: string | undefined, customerKey: bo
 export async function fetchToPartial(
   client: S3Client,
   request: FetchRequest,
+  partial: OpenedPartial,
   hooks: FetchHooks,
 ): Promise<FetchResult> {
-  const partial = partialPathOf(request.target);
-  await fs.mkdir(path.dirname(partial), { recursive: true });
+  const { handle } = partial;
   const object = {
     Bucket: request.bucket,
     Key: request.key,
     ...(request.versionId ? { VersionId: request.versionId } : {}),
   };
-  let offset = await sizeOnDisk(partial);
+  let offset = partial.offset;
   let { etag, size } = request;
   // Bytes of an unknown version (no ETag journaled) cannot be resumed safely.
   if (offset > size || (offset > 0 && !etag)) {
-    await fs.truncate(partial, 0);
+    await handle.truncate(0);
     offset = 0;
   }
   hooks.onStart(offset);
@@ -107,7 +102,7 @@ export async function fetchToPartial(
         etag,
         size,
         resumedFrom,
-        etagIsMd5: etagIsMd5(etag, head.ServerSideEncryption, Boolean(head.SSECustomerAlgorithm)),
+        etagKind: etagKindOf(etag, head.ServerSideEncryption, Boolean(head.SSECustomerAlgorithm)),
       };
     } catch (error) {
       if (!isObjectChanged(error)) throw error;
@@ -131,7 +126,7 @@ export async function fetchToPartial(
   }
   if (changed || !response) {
     // Old bytes are never spliced with the new version's.
-    await fs.truncate(partial, 0);
+    await handle.truncate(0);
     resumedFrom = 0;
     hooks.onStart(0);
     response = await client.send(new GetObjectCommand(object), { abortSignal: hooks.signal });
@@ -152,18 +147,20 @@ export async function fetchToPartial(
       },
     });
     try {
-      await pipeline(body, counter, hooks.openWriter(partial), { signal: hooks.signal });
+      await pipeline(body, counter, hooks.openWriter(handle, resumedFrom), {
+        signal: hooks.signal,
+      });
     } catch (error) {
       if (hooks.signal.aborted || (error as NodeJS.ErrnoException).syscall) throw error;
       throw new IncompleteBodyError((error as Error).message);
     }
   }
-  const received = await sizeOnDisk(partial);
+  const received = (await handle.stat()).size;
   if (received < size) {
     throw new IncompleteBodyError(`the server sent ${received} of ${size} bytes`);
   }
   if (received > size) {
-    await fs.truncate(partial, 0);
+    await handle.truncate(0);
     throw new DownloadError(
       `the server sent ${received} bytes for an object of ${size}: the file was discarded, retry to download it again`,
     );
@@ -172,7 +169,7 @@ export async function fetchToPartial(
     etag,
     size,
     resumedFrom,
-    etagIsMd5: etagIsMd5(
+    etagKind: etagKindOf(
       etag,
       response.ServerSideEncryption,
       Boolean(response.SSECustomerAlgorithm),
@@ -180,20 +177,27 @@ export async function fetchToPartial(
   };
 }
 
-export async function md5OfFile(file: string, signal?: AbortSignal): Promise<string> {
-  const hash = createHash('md5');
-  await pipeline(createReadStream(file), hash, ...(signal ? [{ signal }] : []));
-  return hash.digest('hex');
-}
-
 /**
  * Gives the complete file its name. An existing file is never overwritten: the download keeps
  * both, as "name (1).jpg". A hard link claims a free name atomically; where the file system has
  * no hard links, a check before the rename has to do.
  */
-export async function moveIntoPlace(partial: string, target: string): Promise<string> {
+export async function moveIntoPlace(
+  partial: string,
+  target: string,
+  record: PartialRecord,
+  root: string,
+): Promise<string> {
   for (let n = 0; n < 10_000; n++) {
     const candidate = n === 0 ? target : keepBothName(target, n);
+    // Checked right before the name is taken: the folder is still inside the chosen one, and
+    // the partial file is still the one written (not a link or a file swapped in meanwhile).
+    await ensureFolderInside(root, path.dirname(candidate));
+    if (!(await stillNames(partial, record))) {
+      throw new DownloadError(
+        `${partial} was replaced while downloading: the download was not saved, retry it`,
+      );
+    }
     try {
       await fs.link(partial, candidate);
       await fs.unlink(partial);

@@ -2,6 +2,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { removeDurably, writeFileDurably } from '../durableFile';
 import { lockJournalDir, unlockJournalDir } from '../journalLock';
+import { downloadBatchSchema, describeJournalProblem } from './journalSchema';
+import type { PartialRecord } from './partialFile';
 
 /** One object of a download batch, as the journal keeps it between launches. */
 export interface DownloadItemRecord {
@@ -20,6 +22,8 @@ export interface DownloadItemRecord {
   savedAs?: string;
   lastError?: string;
   note?: string;
+  /** The partial file this journal created: the only bytes on disk a resume may use. */
+  partial?: PartialRecord;
 }
 
 export interface DownloadBatchRecord {
@@ -44,6 +48,8 @@ const BATCH_FILE = /^download-([\w-]+)\.json$/;
 export class DownloadJournal {
   private readonly batches = new Map<string, DownloadBatchRecord>();
   private readonly writes = new Map<string, Promise<void>>();
+  /** Journal files that failed validation on load: left on disk for inspection, never run. */
+  readonly rejected: { file: string; reason: string }[] = [];
 
   private constructor(readonly dir: string) {}
 
@@ -57,14 +63,18 @@ export class DownloadJournal {
   async load(): Promise<DownloadBatchRecord[]> {
     const names = (await fs.readdir(this.dir)).filter((name) => BATCH_FILE.test(name)).sort();
     for (const name of names) {
+      const file = path.join(this.dir, name);
+      if (this.rejected.some((entry) => entry.file === file)) continue;
+      let parsed: unknown;
       try {
-        const batch = JSON.parse(
-          await fs.readFile(path.join(this.dir, name), 'utf8'),
-        ) as DownloadBatchRecord;
-        this.batches.set(batch.id, batch);
-      } catch {
-        // A file that cannot be read back is left for inspection rather than deleted.
+        parsed = JSON.parse(await fs.readFile(file, 'utf8'));
+      } catch (error) {
+        this.rejected.push({ file, reason: `unreadable: ${(error as Error).message}` });
+        continue;
       }
+      const checked = downloadBatchSchema.safeParse(parsed);
+      if (checked.success) this.batches.set(checked.data.id, checked.data);
+      else this.rejected.push({ file, reason: describeJournalProblem(checked.error) });
     }
     return [...this.batches.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { DownloadPlan, PlannedDownload } from './engine';
 import { baseOfKey, baseOfPrefix, relativePathFor, targetPath, versionedName } from './keyPaths';
+import { plannedFolderProblem } from './safeFolders';
 
 export interface VersionSelection {
   key: string;
@@ -74,11 +76,32 @@ export async function planDownload(
     } while (ContinuationToken);
   }
   addVersions(selection.versions ?? [], folder, objects, skipped);
+  const writable = await withoutLinkedFolders(folder, objects, skipped);
   return {
-    plan: { bucket: selection.bucket, folder, objects },
+    plan: { bucket: selection.bucket, folder, objects: writable },
     skipped,
-    totalBytes: objects.reduce((sum, object) => sum + object.size, 0),
+    totalBytes: writable.reduce((sum, object) => sum + object.size, 0),
   };
+}
+
+/** Objects whose folder on disk passes through a link or a file are skipped, saying which. */
+async function withoutLinkedFolders(
+  folder: string,
+  objects: PlannedDownload[],
+  skipped: SkippedKey[],
+): Promise<PlannedDownload[]> {
+  const seen = new Map<string, string | null>();
+  const writable: PlannedDownload[] = [];
+  for (const object of objects) {
+    const problem = await plannedFolderProblem(
+      folder,
+      object.folderMarker ? path.join(object.target, 'marker') : object.target,
+      seen,
+    );
+    if (problem) skipped.push({ key: object.key, reason: problem });
+    else writable.push(object);
+  }
+  return writable;
 }
 
 /**

@@ -37,6 +37,7 @@ import { useApp, useController } from '../context';
 import { useFocusOnMount } from '../hooks/useFocusOnMount';
 import { DialogHeader } from './Dialog';
 import { Icon } from './Icon';
+import { TransportSecurityFields } from './TransportSecurityFields';
 
 const FORM_ID = 'connection-form';
 const NO_AWS_PROFILES: readonly AwsProfileOption[] = [];
@@ -711,6 +712,7 @@ export function ConnectionEditor({ titleId, dialog, profile, onClose, onBack }: 
               </span>
             </label>
           </div>
+          <TransportSecurityFields form={form} onChange={(patch) => update(patch)} />
 
           <h3 className="section-title">Integrity</h3>
           <Field id="connection-checksum" label="Checksum mode" hint={checksum?.hint}>

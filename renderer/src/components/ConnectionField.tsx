@@ -1,3 +1,4 @@
+import { isUnencrypted } from '../connectionDraft';
 import { useApp, useController } from '../context';
 
 /** The destination bar's connection: which credentials list buckets and upload. */
@@ -7,6 +8,13 @@ export function ConnectionField() {
   const settingsLoaded = useApp((s) => s.settings !== null);
   const profiles = useApp((s) => s.connections?.profiles ?? null);
   const known = activeId === null || profiles?.some((profile) => profile.id === activeId);
+  const environmentUnencrypted = useApp(
+    (s) => s.settings?.allowUnencryptedEnvironmentEndpoint === true,
+  );
+  const unencrypted =
+    activeId === null
+      ? environmentUnencrypted
+      : isUnencrypted(profiles?.find((profile) => profile.id === activeId));
   return (
     <div className="field field-connection">
       <label className="field-label" htmlFor="connection-select">
@@ -33,6 +41,15 @@ export function ConnectionField() {
             </option>
           ))}
         </select>
+        {unencrypted && (
+          <span
+            className="pill tone-failed"
+            data-testid="connection-unencrypted"
+            title="This connection uses plain http: anyone on the network can read what it sends."
+          >
+            Unencrypted
+          </span>
+        )}
         <button
           type="button"
           className="button"

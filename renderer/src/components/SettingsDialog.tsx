@@ -222,6 +222,25 @@ function SettingsForm({ settings }: { settings: Settings }) {
             <span className="settings-hint">Otherwise they wait until you resume them.</span>
           </span>
         </label>
+        <label className="check-option">
+          <input
+            type="checkbox"
+            checked={draft.allowUnencryptedEnvironmentEndpoint}
+            data-testid="settings-allow-unencrypted"
+            onChange={(event) =>
+              update({ allowUnencryptedEnvironmentEndpoint: event.target.checked })
+            }
+          />
+          <span>
+            <span className="radio-label">
+              Allow unencrypted http for AWS_ENDPOINT_URL on a private network
+            </span>
+            <span className="settings-hint">
+              For the default credentials: anyone on the network can read the keys and files sent.
+              Never allowed across the internet.
+            </span>
+          </span>
+        </label>
         <Row
           label={<label htmlFor="settings-conflicts">When a file already exists</label>}
           hint="What the review before each upload preselects."
