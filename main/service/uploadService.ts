@@ -180,7 +180,10 @@ export class UploadService {
         : conflicts && planned.has(file.key)
           ? 'overwrite'
           : request.onConflict;
-      groups.set(policy, [...(groups.get(policy) ?? []), file]);
+      // Pushed, not copied: copying the group for each file made 10,000 files take seconds.
+      const group = groups.get(policy);
+      if (group) group.push(file);
+      else groups.set(policy, [file]);
     }
     const optionsFor = (policy: ConflictPolicy) => ({
       onConflict: policy,
