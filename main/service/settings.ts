@@ -14,7 +14,8 @@ export const settingsSchema = z.strictObject({
   activeConnectionId: z.uuid().nullable(),
   filesInFlight: z.int().min(1).max(16),
   partsInFlight: z.int().min(1).max(64),
-  partSizeMiB: z.int().min(5).max(5120),
+  // A part is read into one buffer, and Node caps a buffer at 4 GiB (see memoryLimits.ts).
+  partSizeMiB: z.int().min(5).max(4096),
   checksumMode: z.enum(['WHEN_SUPPORTED', 'WHEN_REQUIRED']),
   skipJunkFiles: z.boolean(),
   autoResumeOnLaunch: z.boolean(),

@@ -13,7 +13,8 @@ import type {
   Settings,
   StartUploadRequest,
 } from '../../preload/contract';
-import { TransferEngine } from '../transfer/engine';
+import { DEFAULT_ENGINE_SETTINGS, TransferEngine } from '../transfer/engine';
+import { fitMemoryBudget } from '../transfer/memoryLimits';
 import { Journal, type JournalItem } from '../transfer/journal';
 import { DEFAULT_JUNK_FILTER } from '../transfer/junk';
 import { normalizePrefix, prefixWarnings } from '../transfer/keys';
@@ -80,6 +81,15 @@ function finishedNotice(overall: ProgressSnapshot['overall'], skipped: SkippedFi
   return { kind: incomplete ? 'error' : 'batch-finished', message: `${message}.` };
 }
 
+/** Parts in flight as set, lowered where part size × parts would exceed the memory budget. */
+function partsWithinBudget(settings: Settings): number {
+  return fitMemoryBudget({
+    partSize: settings.partSizeMiB * MiB,
+    multipartThreshold: DEFAULT_ENGINE_SETTINGS.multipartThreshold,
+    partsInFlight: settings.partsInFlight,
+  }).partsInFlight;
+}
+
 /**
  * What the window can ask of main about uploads, as plain Node: the Electron glue and the
  * end-to-end harness both drive this same object.
@@ -119,7 +129,7 @@ export class UploadService {
       await Journal.open(path.join(deps.dataDir, 'journal')),
       {
         filesInFlight: settings.filesInFlight,
-        partsInFlight: settings.partsInFlight,
+        partsInFlight: partsWithinBudget(settings),
         partSize: settings.partSizeMiB * MiB,
         checksumMode: settings.checksumMode,
       },
@@ -250,7 +260,7 @@ export class UploadService {
     const next = await this.deps.settings.update(patch);
     this.engine.configure({
       filesInFlight: next.filesInFlight,
-      partsInFlight: next.partsInFlight,
+      partsInFlight: partsWithinBudget(next),
     });
     return next;
   }

@@ -3,7 +3,7 @@ import type { ChecksumMode, Settings } from '../../preload/contract';
 export const LIMITS = {
   filesInFlight: { min: 1, max: 16, label: 'Files in flight' },
   partsInFlight: { min: 1, max: 64, label: 'Parts in flight' },
-  partSizeMiB: { min: 5, max: 5120, label: 'Part size' },
+  partSizeMiB: { min: 5, max: 4096, label: 'Part size' },
 } as const;
 
 export type NumberField = keyof typeof LIMITS;

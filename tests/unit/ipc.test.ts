@@ -129,6 +129,8 @@ const MALFORMED: Partial<Record<InvokeChannel, unknown[]>> = {
   [INVOKE.updateSettings]: [
     { filesInFlight: 0 },
     { partSizeMiB: 1 },
+    // Over the 4 GiB a part buffer can hold.
+    { partSizeMiB: 5000 },
     { checksumMode: 'CRC64' },
     { destination: { bucket: 'b' } },
   ],

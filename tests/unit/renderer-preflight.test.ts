@@ -136,6 +136,6 @@ describe('renderer settings form', () => {
       'Files in flight must be a whole number from 1 to 16.',
     );
     expect(parsed.errors.partsInFlight).toMatch(/1 to 64/);
-    expect(parsed.errors.partSizeMiB).toMatch(/5 to 5120/);
+    expect(parsed.errors.partSizeMiB).toMatch(/5 to 4096/);
   });
 });
