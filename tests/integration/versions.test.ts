@@ -160,13 +160,16 @@ describeEachServer('versions', (server) => {
       const { bucket, v3 } = await deletedKey('undelete');
       const mark = proxy.requests.length;
       const result = await undelete(client, bucket, 'k.jpg', { audit });
-      console.info(`undelete strategy on this server: ${result.strategy}`);
-      expect(['removed-delete-marker', 'copied-previous-version']).toContain(result.strategy);
+      expect(result.strategy).toBe(
+        server.features.removesDeleteMarkers ? 'removed-delete-marker' : 'copied-previous-version',
+      );
       expect(result.restoredVersionId).toBe(v3);
       expect(result.removedMarkers).toHaveLength(1);
       expect(count(sentSince(mark), 'GetObject')).toBe(0);
       expect((await objectBytes(checker, bucket, 'k.jpg')).toString()).toBe('v3');
       if (result.strategy === 'removed-delete-marker') {
+        // ListObjectVersions: the marker is gone and no copy was made.
+        expect(count(sentSince(mark), 'CopyObject')).toBe(0);
         const versions = await history(bucket, 'k.jpg');
         expect(versions.map((v) => v.isDeleteMarker)).toEqual([false, false, false]);
         expect(versions[0]).toMatchObject({ versionId: v3, isLatest: true });
@@ -176,8 +179,11 @@ describeEachServer('versions', (server) => {
     it('removes stacked delete markers', async () => {
       const { bucket, v3 } = await deletedKey('undelete-twice');
       await checker.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k.jpg' }));
+      // Swift stacks a second marker; RGW does not mark a deleted key again.
+      const markers = (await history(bucket, 'k.jpg')).filter((v) => v.isDeleteMarker);
+      expect(markers).toHaveLength(server.features.stacksDeleteMarkers ? 2 : 1);
       const result = await undelete(client, bucket, 'k.jpg');
-      expect(result.removedMarkers).toHaveLength(2);
+      expect(result.removedMarkers).toHaveLength(markers.length);
       expect(result.restoredVersionId).toBe(v3);
       expect((await objectBytes(checker, bucket, 'k.jpg')).toString()).toBe('v3');
     });
