@@ -23,7 +23,6 @@ import { jsonLines, runCli } from '../support/cli';
 import { tempDir } from '../support/files';
 import { allKeys, checkingClient, freshBucket, localS3, objectBytes } from '../support/s3env';
 
-
 /** Names a content team really uses: spaces, URL-special characters, both Unicode forms. */
 const SPECIAL_NAMES = [
   'with space.jpg',
