@@ -28,7 +28,8 @@ Upload options:
   --part-size SIZE           multipart part size, at least 5M (default 8M)
   --multipart-threshold SIZE files from this size upload in parts (default 16M)
   --on-conflict POLICY       overwrite (default), skip or rename
-  --checksum MODE            when-supported (CRC32, default) or when-required (Content-MD5)
+  --checksum MODE            when-supported (CRC32) or when-required (Content-MD5); default:
+                             CRC32 where the endpoint verifies it (probed once, remembered)
   --include-junk             also upload .DS_Store, Thumbs.db, desktop.ini and ._ files
   --follow-links             also follow symbolic links that lead out of the folder (skipped
                              otherwise; the plan lists their targets)

@@ -184,7 +184,8 @@ export async function restoreVersion(
         }),
         options.abortSignal ? { abortSignal: options.abortSignal } : {},
       );
-      newVersionId = copied.VersionId;
+      // Ceph RGW 16's CopyObject reports no VersionId either; ask for the latest instead.
+      newVersionId = copied.VersionId ?? (await currentVersionId(client, ref.bucket, ref.key));
     }
     const result: RestoreResult = {
       key: ref.key,

@@ -195,6 +195,7 @@ describe('upload options and bucket setup in Chromium, on the real services', ()
     await expect.poll(() => steps.textContent()).toMatch(/Versioning is on/);
     expect(await steps.textContent()).toMatch(/did not accept Block Public Access/);
     expect(await steps.textContent()).toMatch(/did not accept the lifecycle rule/);
+    expect(await steps.textContent()).toMatch(/A test object was written and removed/);
     await screenshot(page, 'new-bucket');
     const versioning = await client.send(new GetBucketVersioningCommand({ Bucket: name }));
     expect(versioning.Status).toBe('Enabled');

@@ -20,7 +20,6 @@ import {
 } from '../../main/transfer/download/fetchObject';
 import { DownloadJournal } from '../../main/transfer/download/journal';
 import { type DownloadSelection, planDownload } from '../../main/transfer/download/planner';
-import { lifecycleOverview } from '../../main/lifecycle/rules';
 import { jsonLines, runCli, startCli } from '../support/cli';
 import { type FaultProxy, startFaultProxy } from '../support/faultProxy';
 import { sha256, tempDir } from '../support/files';
@@ -362,13 +361,6 @@ describeEachServer('downloads', (server) => {
       expect(sha256(readFileSync(path.join(folder, 'raw.bin')))).toBe(
         sha256(objects.get('big/raw.bin')!),
       );
-    });
-
-    it('the local server ignores ?lifecycle (it answers with a listing): the app says lifecycle is unsupported', async () => {
-      expect(await lifecycleOverview(checker, bucket)).toEqual({
-        supported: false,
-        message: "This store doesn't support lifecycle rules.",
-      });
     });
   });
 

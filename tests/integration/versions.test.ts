@@ -160,13 +160,16 @@ describeEachServer('versions', (server) => {
       const { bucket, v3 } = await deletedKey('undelete');
       const mark = proxy.requests.length;
       const result = await undelete(client, bucket, 'k.jpg', { audit });
-      console.info(`undelete strategy on this server: ${result.strategy}`);
-      expect(['removed-delete-marker', 'copied-previous-version']).toContain(result.strategy);
+      expect(result.strategy).toBe(
+        server.features.removesDeleteMarkers ? 'removed-delete-marker' : 'copied-previous-version',
+      );
       expect(result.restoredVersionId).toBe(v3);
       expect(result.removedMarkers).toHaveLength(1);
       expect(count(sentSince(mark), 'GetObject')).toBe(0);
       expect((await objectBytes(checker, bucket, 'k.jpg')).toString()).toBe('v3');
       if (result.strategy === 'removed-delete-marker') {
+        // ListObjectVersions: the marker is gone and no copy was made.
+        expect(count(sentSince(mark), 'CopyObject')).toBe(0);
         const versions = await history(bucket, 'k.jpg');
         expect(versions.map((v) => v.isDeleteMarker)).toEqual([false, false, false]);
         expect(versions[0]).toMatchObject({ versionId: v3, isLatest: true });
@@ -176,8 +179,11 @@ describeEachServer('versions', (server) => {
     it('removes stacked delete markers', async () => {
       const { bucket, v3 } = await deletedKey('undelete-twice');
       await checker.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k.jpg' }));
+      // Swift stacks a second marker; RGW does not mark a deleted key again.
+      const markers = (await history(bucket, 'k.jpg')).filter((v) => v.isDeleteMarker);
+      expect(markers).toHaveLength(server.features.stacksDeleteMarkers ? 2 : 1);
       const result = await undelete(client, bucket, 'k.jpg');
-      expect(result.removedMarkers).toHaveLength(2);
+      expect(result.removedMarkers).toHaveLength(markers.length);
       expect(result.restoredVersionId).toBe(v3);
       expect((await objectBytes(checker, bucket, 'k.jpg')).toString()).toBe('v3');
     });
@@ -263,42 +269,47 @@ describeEachServer('versions', (server) => {
       expect(entries.slice(1).map((v) => v.versionId)).toEqual(ids);
     });
 
-    it('loads the first page of a 1,500-version key at once and the rest on demand', async () => {
-      const bucket = await versionedBucket('paging');
-      const started = Date.now();
-      let n = 0;
-      const worker = async () => {
-        while (n < 1500) {
-          const i = n++;
-          await checker.send(
-            new PutObjectCommand({ Bucket: bucket, Key: 'many.jpg', Body: `v${i}` }),
-          );
-        }
-      };
-      await Promise.all(Array.from({ length: 16 }, worker));
-      console.info(`created 1,500 versions in ${Date.now() - started} ms`);
-      // Neighbours sharing the prefix must not leak into the key's history.
-      await put(bucket, 'many.jpg.bak', 'other');
-      await put(bucket, 'many.jpg/child', 'other');
+    // Paging on demand is the client's work, and writing 1,500 versions takes a minute per
+    // server: Swift alone keeps the suite within its time.
+    it.runIf(server.name === 'swift')(
+      'loads the first page of a 1,500-version key at once and the rest on demand',
+      async () => {
+        const bucket = await versionedBucket('paging');
+        const started = Date.now();
+        let n = 0;
+        const worker = async () => {
+          while (n < 1500) {
+            const i = n++;
+            await checker.send(
+              new PutObjectCommand({ Bucket: bucket, Key: 'many.jpg', Body: `v${i}` }),
+            );
+          }
+        };
+        await Promise.all(Array.from({ length: 16 }, worker));
+        console.info(`created 1,500 versions in ${Date.now() - started} ms`);
+        // Neighbours sharing the prefix must not leak into the key's history.
+        await put(bucket, 'many.jpg.bak', 'other');
+        await put(bucket, 'many.jpg/child', 'other');
 
-      const mark = proxy.requests.length;
-      const pages = keyHistoryPages(client, bucket, 'many.jpg', { pageSize: 100 });
-      const first = await pages.next();
-      expect(first.done).toBe(false);
-      expect(first.value).toHaveLength(100);
-      expect(count(sentSince(mark), 'ListObjectVersions')).toBe(1);
-      expect(first.value![0]!.isLatest).toBe(true);
+        const mark = proxy.requests.length;
+        const pages = keyHistoryPages(client, bucket, 'many.jpg', { pageSize: 100 });
+        const first = await pages.next();
+        expect(first.done).toBe(false);
+        expect(first.value).toHaveLength(100);
+        expect(count(sentSince(mark), 'ListObjectVersions')).toBe(1);
+        expect(first.value![0]!.isLatest).toBe(true);
 
-      const all = [...first.value!];
-      for await (const page of pages) all.push(...page);
-      expect(all).toHaveLength(1500);
-      expect(new Set(all.map((v) => v.versionId)).size).toBe(1500);
-      expect(all.every((v) => v.key === 'many.jpg' && !v.isDeleteMarker)).toBe(true);
-      // Newest first: Swift's version ids are timestamps.
-      const ids = all.map((v) => Number(v.versionId));
-      expect(ids).toEqual([...ids].sort((a, b) => b - a));
-      expect(count(sentSince(mark), 'ListObjectVersions')).toBeLessThanOrEqual(16);
-    });
+        const all = [...first.value!];
+        for await (const page of pages) all.push(...page);
+        expect(all).toHaveLength(1500);
+        expect(new Set(all.map((v) => v.versionId)).size).toBe(1500);
+        expect(all.every((v) => v.key === 'many.jpg' && !v.isDeleteMarker)).toBe(true);
+        // Newest first: Swift's version ids are timestamps.
+        const ids = all.map((v) => Number(v.versionId));
+        expect(ids).toEqual([...ids].sort((a, b) => b - a));
+        expect(count(sentSince(mark), 'ListObjectVersions')).toBeLessThanOrEqual(16);
+      },
+    );
   });
 
   describe('restore a prefix to a point in time', () => {

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Shared by start.sh and stop.sh (sourced, not run).
-# Sets: S3_HERE S3_REPO S3_DIR S3_PIDFILE S3_PY, and defines s3_stop_instance.
+# Shared by start.sh, stop.sh and rgw.sh (sourced, not run).
+# Sets: S3_HERE S3_REPO S3_DIR S3_PIDFILE S3_PY; defines s3_stop_instance, s3_launch ...
 
 S3_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 S3_REPO=$(cd "$S3_HERE/../.." && pwd)

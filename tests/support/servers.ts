@@ -25,6 +25,8 @@ export interface ServerFeatures {
   blockPublicAclsStopsWrites: boolean;
   /** Deleting a delete marker by its version id brings the version below it back. */
   removesDeleteMarkers: boolean;
+  /** Deleting a key that is already deleted adds another delete marker. */
+  stacksDeleteMarkers: boolean;
   /** Refuses a wrong `x-amz-checksum-crc32` (both servers verify Content-MD5). */
   verifiesCrc32: boolean;
   /** Answers GetBucketPolicyStatus and GetObjectAcl, so "Is this object public?" can decide. */
@@ -45,6 +47,7 @@ const FEATURES: Record<ServerName, ServerFeatures> = {
     blockPublicAccess: false,
     blockPublicAclsStopsWrites: false,
     removesDeleteMarkers: true,
+    stacksDeleteMarkers: true,
     verifiesCrc32: false,
     publicAccessCheck: false,
   },
@@ -56,6 +59,7 @@ const FEATURES: Record<ServerName, ServerFeatures> = {
     blockPublicAccess: true,
     blockPublicAclsStopsWrites: true,
     removesDeleteMarkers: true,
+    stacksDeleteMarkers: false,
     verifiesCrc32: false,
     publicAccessCheck: true,
   },
