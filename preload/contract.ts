@@ -200,6 +200,8 @@ export interface Settings {
   destination: Destination;
   /** Upload options per destination; the longest matching prefix wins. Absent: none. */
   uploadDefaults?: UploadDefaults[];
+  /** Keys worked on at once by an undelete or a point-in-time restore. Absent: 16. */
+  restoreConcurrency?: number;
 }
 
 /** Storage classes S3 accepts on an upload (the SDK's StorageClass list, minus FSx and Backup). */

@@ -36,15 +36,16 @@ import type {
 import { describeS3Error } from '../transfer/errors';
 import { AuditLog, type AuditContext } from '../versions/audit';
 import { deleteVersionPermanently } from '../versions/delete';
-import { listAllVersions, listVersionsPage, type VersionEntry } from '../versions/history';
 import {
   applyPointInTimePlan,
-  planPointInTime,
-  type PlanAction,
-  type PointInTimePlan,
-} from '../versions/pointInTime';
+  DEFAULT_RESTORE_CONCURRENCY,
+  type ActionResult,
+} from '../versions/applyPlan';
+import { listVersionsPage, type VersionEntry } from '../versions/history';
+import { planPrefix, type PlanAction, type PointInTimePlan } from '../versions/pointInTime';
 import { restoreVersion } from '../versions/restore';
-import { undelete } from '../versions/undelete';
+import { RestoreJournal } from '../versions/restoreJob';
+import { findDeletedKey, undeleteKeys, type DeletedKey } from '../versions/undelete';
 import type { SettingsStore } from './settings';
 import { UserFacingError, type ClientProvider } from './uploadService';
 import type { VersionStepQueue } from './versionStepQueue';
@@ -72,8 +73,6 @@ const HISTORY_PAGE_SIZE = 100;
 const DELETED_SCAN_PAGES = 10;
 /** Plans kept for applying; older ones are forgotten (their user computes them again). */
 const PLANS_KEPT = 20;
-/** Actions applied between two progress updates of a point-in-time restore. */
-const APPLY_CHUNK = 8;
 /** The audit view shows the newest records; the export has them all. */
 const AUDIT_VIEW_LIMIT = 2000;
 
@@ -91,10 +90,19 @@ function view(entry: VersionEntry): ObjectVersionView {
 }
 
 function actionView(action: PlanAction): PlanActionView {
-  if (action.kind === 'undelete') {
-    return { kind: 'undelete', key: action.key, versionId: action.versionId };
+  switch (action.kind) {
+    case 'undelete':
+      return { kind: 'undelete', key: action.key, versionId: action.versionId };
+    case 'restore':
+      return {
+        kind: 'restore',
+        key: action.key,
+        versionId: action.versionId,
+        currentVersionId: action.currentVersionId,
+      };
+    case 'delete':
+      return action;
   }
-  return action;
 }
 
 /** The version's own content type decides; the key's extension only when the type says nothing. */
@@ -107,9 +115,9 @@ function looksLikeImage(contentType: string | undefined, key: string): boolean {
 
 interface PlanJob {
   bucket: string;
+  prefix: string;
+  deleteCreatedSince: boolean;
   plan: PointInTimePlan;
-  /** Bytes each action copies, in the actions' order (the size of a restored version). */
-  sizes: number[];
   connectionId: string | undefined;
   progress: PointInTimeProgress;
   started: boolean;
@@ -253,26 +261,38 @@ export class VersionsService {
     };
   }
 
+  /** The same undelete as the command line's (main/versions/undelete.ts), key by key. */
   async undeleteKeys(request: { bucket: string; keys: string[] }): Promise<UndeleteKeyResult[]> {
     const { client, audit } = await this.acting(request.bucket);
-    const results: UndeleteKeyResult[] = [];
+    const results = new Map<string, UndeleteKeyResult>();
+    const targets: DeletedKey[] = [];
     for (const key of request.keys) {
       try {
-        const done = await undelete(client, request.bucket, key, { audit });
-        results.push({
-          key,
-          ok: true,
-          strategy: done.strategy,
-          detail:
-            done.strategy === 'removed-delete-marker'
-              ? `Removed the delete marker; version ${done.restoredVersionId} is the latest again.`
-              : `Copied version ${done.restoredVersionId} back on top (${done.fallbackReason}).`,
-        });
+        targets.push(await findDeletedKey(client, request.bucket, key));
       } catch (error) {
-        results.push({ key, ok: false, detail: `${key}: ${describeS3Error(error)}` });
+        results.set(key, { key, ok: false, detail: `${key}: ${describeS3Error(error)}` });
       }
     }
-    return results;
+    await undeleteKeys(client, request.bucket, targets, {
+      audit,
+      keyConcurrency: this.restoreConcurrency(),
+      onOutcome: ({ key, result, error }) => {
+        if (!result) {
+          results.set(key, { key, ok: false, detail: error ?? key });
+          return;
+        }
+        results.set(key, {
+          key,
+          ok: true,
+          strategy: result.strategy,
+          detail:
+            result.strategy === 'removed-delete-marker'
+              ? `Removed the delete marker; version ${result.restoredVersionId} is the latest again.`
+              : `Copied version ${result.restoredVersionId} back on top (${result.fallbackReason}).`,
+        });
+      },
+    });
+    return request.keys.map((key) => results.get(key)!);
   }
 
   async listDeletedKeys(request: {
@@ -314,21 +334,18 @@ export class VersionsService {
     }
     const connectionId = this.activeConnectionId();
     const client = await this.deps.clients.clientFor(connectionId, request.bucket);
-    const entries = await this.s3(`list the versions under ${request.prefix || 'the bucket'}`, () =>
-      listAllVersions(client, request.bucket, request.prefix),
-    );
-    const plan = planPointInTime(entries, at, { deleteCreatedSince: request.deleteCreatedSince });
-    const sizeOf = new Map(
-      entries.map((entry) => [`${entry.key}\0${entry.versionId}`, entry.size]),
+    const plan = await this.s3(`list the versions under ${request.prefix || 'the bucket'}`, () =>
+      planPrefix(client, request.bucket, request.prefix, at, {
+        deleteCreatedSince: request.deleteCreatedSince,
+      }),
     );
     const planId = randomUUID();
     this.forgetOldPlans();
     this.plans.set(planId, {
       bucket: request.bucket,
+      prefix: request.prefix,
+      deleteCreatedSince: request.deleteCreatedSince,
       plan,
-      sizes: plan.actions.map((action) =>
-        action.kind === 'restore' ? (sizeOf.get(`${action.key}\0${action.versionId}`) ?? 0) : 0,
-      ),
       connectionId,
       started: false,
       progress: { planId, done: 0, total: plan.actions.length, finished: false, results: [] },
@@ -398,45 +415,49 @@ export class VersionsService {
     return { savedTo: target };
   }
 
+  /**
+   * Applies a plan through the same resumable job as the command line: after a crash, planning
+   * again and applying finishes the work without copying again what is already right.
+   */
   private async runPlan(job: PlanJob): Promise<void> {
     const { progress } = job;
     const rows = this.queueRows(job);
+    const report = (result: Pick<ActionResult, 'ok' | 'detail'>, action: PlanAction) => {
+      this.deps.steps?.finish(rows.get(action)!, result);
+      progress.results.push({ key: action.key, kind: action.kind, ...result });
+      progress.done++;
+    };
+    let journal: RestoreJournal | undefined;
     try {
       const client = await this.deps.clients.clientFor(job.connectionId, job.bucket);
-      const audit = await this.auditContext(job.connectionId);
-      for (let start = 0; start < job.plan.actions.length; start += APPLY_CHUNK) {
-        const actions = job.plan.actions.slice(start, start + APPLY_CHUNK);
-        this.deps.steps?.running(actions.map((action) => rows.get(action)!));
-        const results = await applyPointInTimePlan(
-          client,
-          job.bucket,
-          { ...job.plan, actions },
-          { audit },
-        );
-        for (const result of results) {
-          this.deps.steps?.finish(rows.get(result.action)!, result);
-          progress.results.push({
-            key: result.action.key,
-            kind: result.action.kind,
-            ok: result.ok,
-            detail: result.detail,
-          });
-        }
-        progress.done += actions.length;
-      }
+      journal = await RestoreJournal.open(path.join(this.deps.dataDir, 'restore-jobs'), {
+        store: job.connectionId ?? 'environment',
+        bucket: job.bucket,
+        prefix: job.prefix,
+        at: job.plan.at,
+        deleteCreatedSince: job.deleteCreatedSince,
+      });
+      const audit = { ...(await this.auditContext(job.connectionId)), job: journal.id };
+      await journal.recordInterrupted(job.plan, audit);
+      await applyPointInTimePlan(client, job.bucket, job.plan, {
+        audit,
+        journal,
+        keyConcurrency: this.restoreConcurrency(),
+        onStart: (action) => this.deps.steps?.running([rows.get(action)!]),
+        onResult: (result) => report(result, result.action),
+      });
     } catch (error) {
-      // Only reaching the store can fail here (each action reports its own failure).
-      for (const action of job.plan.actions.slice(progress.done)) {
-        this.deps.steps?.finish(rows.get(action)!, { ok: false, detail: describeS3Error(error) });
-        progress.results.push({
-          key: action.key,
-          kind: action.kind,
-          ok: false,
-          detail: describeS3Error(error),
-        });
+      // Only reaching the store or the journal can fail here (each action reports its own).
+      const reported = new Set(progress.results.map((result) => result.key));
+      for (const action of job.plan.actions) {
+        if (!reported.has(action.key)) {
+          report({ ok: false, detail: describeS3Error(error) }, action);
+        }
       }
-      progress.done = progress.total;
     }
+    const complete = progress.results.every((result) => result.ok);
+    await journal?.close(complete).catch(() => {});
+    progress.done = progress.total;
     progress.finished = true;
   }
 
@@ -448,10 +469,10 @@ export class VersionsService {
     const ids = steps.addPlan(
       job.bucket,
       job.plan.at.toISOString(),
-      job.plan.actions.map((action, index) => ({
+      job.plan.actions.map((action) => ({
         key: action.key,
         kind: action.kind,
-        size: job.sizes[index] ?? 0,
+        size: action.kind === 'restore' ? action.size : 0,
       })),
     );
     job.plan.actions.forEach((action, index) => rows.set(action, ids[index]!));
@@ -470,6 +491,10 @@ export class VersionsService {
     const job = this.plans.get(planId);
     if (!job) throw new UserFacingError('That restore plan is gone: compute the plan again.');
     return job;
+  }
+
+  private restoreConcurrency(): number {
+    return this.deps.settings.get().restoreConcurrency ?? DEFAULT_RESTORE_CONCURRENCY;
   }
 
   private activeConnectionId(): string | undefined {

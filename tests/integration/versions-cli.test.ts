@@ -36,7 +36,9 @@ describe('versions on the command line', () => {
 
     const listed = await runCli(['versions', `s3://${bucket}/a/photo.jpg`, '--json'], env);
     expect(listed.code).toBe(0);
-    const entries = jsonLines(listed.stdout) as Array<{ versionId: string; isLatest: boolean }>;
+    const lines = jsonLines(listed.stdout);
+    expect(lines.at(-1)).toMatchObject({ type: 'summary', keys: 1, versions: 3, markers: 0 });
+    const entries = lines.slice(0, -1) as Array<{ versionId: string; isLatest: boolean }>;
     expect(entries).toHaveLength(3);
     expect(entries[0]!.isLatest).toBe(true);
     const oldest = entries[2]!.versionId;
