@@ -19,13 +19,13 @@ import { tempDir } from '../support/files';
 import { checkingClient, objectBytes, type LocalS3 } from '../support/s3env';
 import {
   deleteAll,
-  describeOnEachServer,
   inParallel,
   keyEntries,
   putAll,
   setupClient,
   versionedBucket,
-} from '../support/versionsServers';
+} from '../support/versionsFixtures';
+import { describeOnEachServer } from '../support/versionsServers';
 
 const KEYS = 1000;
 const LISTING: ReadonlySet<S3Operation> = new Set(['ListObjectVersions', 'ListObjectsV2']);
