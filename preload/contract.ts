@@ -200,9 +200,12 @@ export interface Settings {
   destination: Destination;
   /** Upload options per destination; the longest matching prefix wins. Absent: none. */
   uploadDefaults?: UploadDefaults[];
-  /** Keys worked on at once by an undelete or a point-in-time restore. Absent: 16. */
+  /** Keys worked on at once by an undelete or a point-in-time restore (RESTORE_CONCURRENCY). */
   restoreConcurrency?: number;
 }
+
+/** Keys worked on at once by an undelete or a point-in-time restore: the default and the cap. */
+export const RESTORE_CONCURRENCY = { default: 16, max: 64 } as const;
 
 /** Storage classes S3 accepts on an upload (the SDK's StorageClass list, minus FSx and Backup). */
 export type StorageClass =

@@ -4,6 +4,7 @@
  * each result reported as it comes. With a journal folder the run is resumable (restoreJob.ts).
  */
 import type { S3Client } from '@aws-sdk/client-s3';
+import { RESTORE_CONCURRENCY } from '../../preload/contract';
 import { describeS3Error } from '../transfer/errors';
 import type { AuditContext } from './audit';
 import { deleteKey } from './delete';
@@ -13,9 +14,9 @@ import { RestoreJournal } from './restoreJob';
 import { Undeleter } from './undelete';
 
 /** Keys worked on at once unless the caller (a setting, `--concurrency`) says otherwise. */
-export const DEFAULT_RESTORE_CONCURRENCY = 16;
+export const DEFAULT_RESTORE_CONCURRENCY = RESTORE_CONCURRENCY.default;
 /** The most a user may set: beyond this a store only answers SlowDown. */
-export const MAX_RESTORE_CONCURRENCY = 64;
+export const MAX_RESTORE_CONCURRENCY = RESTORE_CONCURRENCY.max;
 
 export interface ActionResult {
   action: PlanAction;

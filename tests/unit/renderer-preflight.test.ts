@@ -96,6 +96,7 @@ describe('renderer settings form', () => {
         filesInFlight: 4,
         partsInFlight: 8,
         partSizeMiB: 8,
+        restoreConcurrency: 16,
         checksumMode: 'WHEN_SUPPORTED',
         skipJunkFiles: true,
         autoResumeOnLaunch: false,
@@ -110,6 +111,7 @@ describe('renderer settings form', () => {
       filesInFlight: '17',
       partsInFlight: '',
       partSizeMiB: '5.5',
+      restoreConcurrency: '65',
     };
     const parsed = parseDraft(draft);
     expect(parsed.ok).toBe(false);
@@ -119,5 +121,8 @@ describe('renderer settings form', () => {
     );
     expect(parsed.errors.partsInFlight).toMatch(/1 to 64/);
     expect(parsed.errors.partSizeMiB).toMatch(/5 to 5120/);
+    expect(parsed.errors.restoreConcurrency).toBe(
+      'Restores in flight must be a whole number from 1 to 64.',
+    );
   });
 });
