@@ -176,7 +176,7 @@ export class SourceChangedError extends Error {
 async function copyWhole(
   client: S3Client,
   ref: VersionRef,
-  etag: string,
+  etag: string | undefined,
   options: RestoreOptions,
 ): Promise<string | undefined> {
   try {
@@ -187,7 +187,7 @@ async function copyWhole(
         CopySource: copySource(ref),
         // The version listed (or read) is the one copied, or nothing is: a source replaced in
         // the meantime (a "null" version overwritten) fails with 412 instead of being restored.
-        CopySourceIfMatch: etag,
+        ...(etag !== undefined && { CopySourceIfMatch: etag }),
         // Keep the version's own content type and metadata, not new ones.
         MetadataDirective: 'COPY',
       }),
@@ -195,7 +195,9 @@ async function copyWhole(
     );
     return copied.VersionId;
   } catch (error) {
-    if (httpStatusOf(error) === 412) throw new SourceChangedError(ref, etag);
+    if (httpStatusOf(error) === 412 && etag !== undefined) {
+      throw new SourceChangedError(ref, etag);
+    }
     throw error;
   }
 }
@@ -233,7 +235,7 @@ export async function restoreVersion(
         newVersionId = await multipartCopy(client, ref, head, size, options);
       } else {
         method = 'copy';
-        newVersionId = await copyWhole(client, ref, head.ETag ?? '*', options);
+        newVersionId = await copyWhole(client, ref, head.ETag, options);
       }
     }
     const result: RestoreResult = {
