@@ -3,7 +3,6 @@
  * undelete, point-in-time restore of a prefix, permanent deletion and the audit log. Plain Node,
  * built on main/versions; every change is recorded in the audit log under the connection's name.
  */
-import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -20,7 +19,6 @@ import type {
   DeletedKeysPage,
   LinkExpirySeconds,
   ObjectVersionView,
-  PlanActionView,
   PointInTimePlanView,
   PointInTimeProgress,
   PointInTimeRequest,
@@ -36,16 +34,12 @@ import type {
 import { describeS3Error } from '../transfer/errors';
 import { AuditLog, type AuditContext } from '../versions/audit';
 import { deleteVersionPermanently } from '../versions/delete';
-import {
-  applyPointInTimePlan,
-  DEFAULT_RESTORE_CONCURRENCY,
-  type ActionResult,
-} from '../versions/applyPlan';
+import { DEFAULT_RESTORE_CONCURRENCY } from '../versions/applyPlan';
 import { listVersionsPage, type VersionEntry } from '../versions/history';
-import { planPrefix, type PlanAction, type PointInTimePlan } from '../versions/pointInTime';
+import { planPrefix } from '../versions/pointInTime';
 import { restoreVersion } from '../versions/restore';
-import { RestoreJournal } from '../versions/restoreJob';
 import { findDeletedKey, undeleteKeys, type DeletedKey } from '../versions/undelete';
+import { PointInTimeJobs } from './pointInTimeJobs';
 import type { SettingsStore } from './settings';
 import { UserFacingError, type ClientProvider } from './uploadService';
 import type { VersionStepQueue } from './versionStepQueue';
@@ -71,8 +65,6 @@ const PREVIEW_EDGE = 320;
 const HISTORY_PAGE_SIZE = 100;
 /** Listing pages read for one page of deleted keys before answering with none found yet. */
 const DELETED_SCAN_PAGES = 10;
-/** Plans kept for applying; older ones are forgotten (their user computes them again). */
-const PLANS_KEPT = 20;
 /** The audit view shows the newest records; the export has them all. */
 const AUDIT_VIEW_LIMIT = 2000;
 
@@ -89,22 +81,6 @@ function view(entry: VersionEntry): ObjectVersionView {
   };
 }
 
-function actionView(action: PlanAction): PlanActionView {
-  switch (action.kind) {
-    case 'undelete':
-      return { kind: 'undelete', key: action.key, versionId: action.versionId };
-    case 'restore':
-      return {
-        kind: 'restore',
-        key: action.key,
-        versionId: action.versionId,
-        currentVersionId: action.currentVersionId,
-      };
-    case 'delete':
-      return action;
-  }
-}
-
 /** The version's own content type decides; the key's extension only when the type says nothing. */
 function looksLikeImage(contentType: string | undefined, key: string): boolean {
   if (contentType && contentType !== 'application/octet-stream') {
@@ -113,22 +89,19 @@ function looksLikeImage(contentType: string | undefined, key: string): boolean {
   return /\.(jpe?g|png|gif|webp|avif|tiff?)$/i.test(key);
 }
 
-interface PlanJob {
-  bucket: string;
-  prefix: string;
-  deleteCreatedSince: boolean;
-  plan: PointInTimePlan;
-  connectionId: string | undefined;
-  progress: PointInTimeProgress;
-  started: boolean;
-}
-
 export class VersionsService {
   readonly audit: AuditLog;
-  private readonly plans = new Map<string, PlanJob>();
+  private readonly pointInTime: PointInTimeJobs;
 
   constructor(private readonly deps: VersionsServiceDeps) {
     this.audit = new AuditLog(path.join(deps.dataDir, 'audit'));
+    this.pointInTime = new PointInTimeJobs({
+      dataDir: deps.dataDir,
+      clients: deps.clients,
+      ...(deps.steps && { steps: deps.steps }),
+      auditContext: (connectionId) => this.auditContext(connectionId),
+      concurrency: () => this.restoreConcurrency(),
+    });
   }
 
   async versioningStatus({ bucket }: { bucket: string }): Promise<VersioningStatus> {
@@ -339,40 +312,22 @@ export class VersionsService {
         deleteCreatedSince: request.deleteCreatedSince,
       }),
     );
-    const planId = randomUUID();
-    this.forgetOldPlans();
-    this.plans.set(planId, {
+    return this.pointInTime.add({
       bucket: request.bucket,
       prefix: request.prefix,
       deleteCreatedSince: request.deleteCreatedSince,
       plan,
       connectionId,
-      started: false,
-      progress: { planId, done: 0, total: plan.actions.length, finished: false, results: [] },
     });
-    return {
-      planId,
-      bucket: request.bucket,
-      prefix: request.prefix,
-      at: at.toISOString(),
-      actions: plan.actions.map(actionView),
-      createdSince: plan.createdSince,
-      unchanged: plan.unchanged,
-    };
   }
 
   /** Starts applying a planned restore and answers at once; progress is polled. */
   async applyPointInTime({ planId }: { planId: string }): Promise<PointInTimeProgress> {
-    const job = this.job(planId);
-    if (!job.started) {
-      job.started = true;
-      void this.runPlan(job);
-    }
-    return { ...job.progress };
+    return this.pointInTime.apply(planId);
   }
 
   async pointInTimeProgress({ planId }: { planId: string }): Promise<PointInTimeProgress> {
-    return { ...this.job(planId).progress };
+    return this.pointInTime.progress(planId);
   }
 
   async deleteVersionPermanently(request: VersionRefView & { typedKey: string }): Promise<null> {
@@ -413,84 +368,6 @@ export class VersionsService {
       );
     }
     return { savedTo: target };
-  }
-
-  /**
-   * Applies a plan through the same resumable job as the command line: after a crash, planning
-   * again and applying finishes the work without copying again what is already right.
-   */
-  private async runPlan(job: PlanJob): Promise<void> {
-    const { progress } = job;
-    const rows = this.queueRows(job);
-    const report = (result: Pick<ActionResult, 'ok' | 'detail'>, action: PlanAction) => {
-      this.deps.steps?.finish(rows.get(action)!, result);
-      progress.results.push({ key: action.key, kind: action.kind, ...result });
-      progress.done++;
-    };
-    let journal: RestoreJournal | undefined;
-    try {
-      const client = await this.deps.clients.clientFor(job.connectionId, job.bucket);
-      journal = await RestoreJournal.open(path.join(this.deps.dataDir, 'restore-jobs'), {
-        store: job.connectionId ?? 'environment',
-        bucket: job.bucket,
-        prefix: job.prefix,
-        at: job.plan.at,
-        deleteCreatedSince: job.deleteCreatedSince,
-      });
-      const audit = { ...(await this.auditContext(job.connectionId)), job: journal.id };
-      await journal.recordInterrupted(job.plan, audit);
-      await applyPointInTimePlan(client, job.bucket, job.plan, {
-        audit,
-        journal,
-        keyConcurrency: this.restoreConcurrency(),
-        onStart: (action) => this.deps.steps?.running([rows.get(action)!]),
-        onResult: (result) => report(result, result.action),
-      });
-    } catch (error) {
-      // Only reaching the store or the journal can fail here (each action reports its own).
-      const reported = new Set(progress.results.map((result) => result.key));
-      for (const action of job.plan.actions) {
-        if (!reported.has(action.key)) {
-          report({ ok: false, detail: describeS3Error(error) }, action);
-        }
-      }
-    }
-    const complete = progress.results.every((result) => result.ok);
-    await journal?.close(complete).catch(() => {});
-    progress.done = progress.total;
-    progress.finished = true;
-  }
-
-  /** Puts the plan's actions in the shared queue; each action finds its row by identity. */
-  private queueRows(job: PlanJob): Map<PlanAction, string> {
-    const rows = new Map<PlanAction, string>();
-    const { steps } = this.deps;
-    if (!steps) return rows;
-    const ids = steps.addPlan(
-      job.bucket,
-      job.plan.at.toISOString(),
-      job.plan.actions.map((action) => ({
-        key: action.key,
-        kind: action.kind,
-        size: action.kind === 'restore' ? action.size : 0,
-      })),
-    );
-    job.plan.actions.forEach((action, index) => rows.set(action, ids[index]!));
-    return rows;
-  }
-
-  private forgetOldPlans(): void {
-    // Maps iterate in insertion order: the first entries are the oldest plans.
-    for (const [planId, job] of this.plans) {
-      if (this.plans.size < PLANS_KEPT) break;
-      if (!job.started || job.progress.finished) this.plans.delete(planId);
-    }
-  }
-
-  private job(planId: string): PlanJob {
-    const job = this.plans.get(planId);
-    if (!job) throw new UserFacingError('That restore plan is gone: compute the plan again.');
-    return job;
   }
 
   private restoreConcurrency(): number {
