@@ -65,9 +65,11 @@ export async function undeleteCommand(argv: string[]): Promise<number> {
   print(
     values.json,
     { type: 'plan', deleted: targets.length, dryRun: Boolean(values['dry-run']) },
-    targets.length === 0
-      ? `nothing deleted under ${where}`
-      : `${targets.length} deleted ${targets.length === 1 ? 'key' : 'keys'} under ${where}`,
+    !folder
+      ? `${where} is deleted`
+      : targets.length === 0
+        ? `nothing deleted under ${where}`
+        : `${targets.length} deleted ${targets.length === 1 ? 'key' : 'keys'} under ${where}`,
   );
   if (values['dry-run']) {
     for (const target of targets) {

@@ -101,9 +101,10 @@ export class PointInTimeJobs {
   private async runPlan(job: PlanJob): Promise<void> {
     const { progress } = job;
     const rows = this.queueRows(job);
-    const report = (result: Pick<ActionResult, 'ok' | 'detail'>, action: PlanAction) => {
-      this.deps.steps?.finish(rows.get(action)!, result);
-      progress.results.push({ key: action.key, kind: action.kind, ...result });
+    const report = ({ ok, detail }: Pick<ActionResult, 'ok' | 'detail'>, action: PlanAction) => {
+      this.deps.steps?.finish(rows.get(action)!, { ok, detail });
+      // Only what the window shows: the action itself carries the listing's entries.
+      progress.results.push({ key: action.key, kind: action.kind, ok, detail });
       progress.done++;
     };
     let journal: RestoreJournal | undefined;

@@ -54,7 +54,7 @@ describe('versions on the command line', () => {
     const undeleted = await runCli(['undelete', `s3://${bucket}/a/photo.jpg`], env);
     expect(undeleted.code).toBe(0);
     expect(undeleted.stdout).toMatch(
-      /undeleted a\/photo\.jpg \((removed-delete-marker|copied-previous-version)\)/,
+      /^undeleted a\/photo\.jpg \((removed-delete-marker|copied-previous-version)[ :]/m,
     );
     expect((await objectBytes(client, bucket, 'a/photo.jpg')).toString()).toBe('v1');
 
