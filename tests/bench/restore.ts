@@ -103,12 +103,12 @@ export async function benchPointInTimeRestore(
     const nonListing = Object.entries(requests)
       .filter(([operation]) => !LISTING.has(operation as S3Operation))
       .reduce((sum, [, count]) => sum + count, 0);
-    const summary = measured.stdoutTail
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .at(-1);
-    const changes = Number(summary?.planned ?? 0);
+    // Only the tail of the output is kept: its first line may be cut, the summary is last.
+    const summary = JSON.parse(measured.stdoutTail.trim().split('\n').at(-1) ?? '{}') as Record<
+      string,
+      unknown
+    >;
+    const changes = Number(summary.planned ?? 0);
     if (changes !== keys.length) problems.push(`planned ${changes} changes, not ${keys.length}`);
 
     const etags = await latestEtags(checkingClient(s3), bucket);
