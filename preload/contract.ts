@@ -223,7 +223,12 @@ export interface Settings {
   uploadDefaults?: UploadDefaults[];
   /** Plain http to a private AWS_ENDPOINT_URL, acknowledged by the user. */
   allowUnencryptedEnvironmentEndpoint?: boolean;
+  /** Keys worked on at once by an undelete or a point-in-time restore (RESTORE_CONCURRENCY). */
+  restoreConcurrency?: number;
 }
+
+/** Keys worked on at once by an undelete or a point-in-time restore: the default and the cap. */
+export const RESTORE_CONCURRENCY = { default: 16, max: 64 } as const;
 
 /** Storage classes S3 accepts on an upload (the SDK's StorageClass list, minus FSx and Backup). */
 export type StorageClass =

@@ -7,10 +7,14 @@ export const USAGE = `Usage:
   bucketdrop ls s3://bucket/prefix/ [--json] [--recursive]
   bucketdrop abort-incomplete s3://bucket/prefix/ [--older-than DURATION] [--journal DIR]
   bucketdrop profiles [--json]     the app's connections and the AWS profiles (no secrets)
-  bucketdrop versions s3://bucket/key [--json]
+  bucketdrop versions s3://bucket/key-or-folder/ [--json]
+                             a folder: every key's versions and markers, then a summary
   bucketdrop restore s3://bucket/key --version-id V
-  bucketdrop undelete s3://bucket/key-or-prefix/
+  bucketdrop undelete s3://bucket/key-or-folder/ [--dry-run] [--deleted-since ISO8601]
+      [--deleted-before ISO8601] [--concurrency N]
+                             a folder: every key whose latest entry is a delete marker
   bucketdrop restore-prefix s3://bucket/prefix/ --at ISO8601 [--dry-run] [--delete-created-since]
+      [--concurrency N]      keys at once (default 16); rerun after a crash to finish the job
   bucketdrop presign s3://bucket/key [--expires DURATION] [--method GET|PUT]
                              a link that works without credentials (default 1h, at most 7d)
   bucketdrop rm s3://bucket/key [--recursive] [--json]

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Settings } from '../../preload/contract';
+import { MAX_RESTORE_CONCURRENCY } from '../versions/applyPlan';
 import { uploadDefaultsSchema } from './uploadOptionsSchema';
 
 export const destinationSchema = z.strictObject({
@@ -24,6 +25,7 @@ export const settingsSchema = z.strictObject({
   uploadDefaults: z.array(uploadDefaultsSchema).max(500).optional(),
   /** Plain http to a private AWS_ENDPOINT_URL, acknowledged by the user. */
   allowUnencryptedEnvironmentEndpoint: z.boolean().optional(),
+  restoreConcurrency: z.int().min(1).max(MAX_RESTORE_CONCURRENCY).optional(),
 }) satisfies z.ZodType<Settings>;
 
 export const DEFAULT_SETTINGS: Settings = {

@@ -3,7 +3,6 @@
  * undelete, point-in-time restore of a prefix, permanent deletion and the audit log. Plain Node,
  * built on main/versions; every change is recorded in the audit log under the connection's name.
  */
-import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -19,7 +18,6 @@ import type {
   DeletedKeysPage,
   LinkExpirySeconds,
   ObjectVersionView,
-  PlanActionView,
   PointInTimePlanView,
   PointInTimeProgress,
   PointInTimeRequest,
@@ -37,15 +35,12 @@ import { presigningClient } from '../s3/client';
 import { describeS3Error } from '../transfer/errors';
 import { AuditLog, type AuditContext } from '../versions/audit';
 import { deleteVersionPermanently } from '../versions/delete';
-import { listAllVersions, listVersionsPage, type VersionEntry } from '../versions/history';
-import {
-  applyPointInTimePlan,
-  planPointInTime,
-  type PlanAction,
-  type PointInTimePlan,
-} from '../versions/pointInTime';
+import { DEFAULT_RESTORE_CONCURRENCY } from '../versions/applyPlan';
+import { listVersionsPage, type VersionEntry } from '../versions/history';
+import { planPrefix } from '../versions/pointInTime';
 import { restoreVersion } from '../versions/restore';
-import { undelete } from '../versions/undelete';
+import { findDeletedKey, undeleteKeys, type DeletedKey } from '../versions/undelete';
+import { PointInTimeJobs } from './pointInTimeJobs';
 import type { SettingsStore } from './settings';
 import { UserFacingError, type ClientProvider } from './uploadService';
 import type { VersionStepQueue } from './versionStepQueue';
@@ -73,10 +68,6 @@ const PREVIEW_EDGE = 320;
 const HISTORY_PAGE_SIZE = 100;
 /** Listing pages read for one page of deleted keys before answering with none found yet. */
 const DELETED_SCAN_PAGES = 10;
-/** Plans kept for applying; older ones are forgotten (their user computes them again). */
-const PLANS_KEPT = 20;
-/** Actions applied between two progress updates of a point-in-time restore. */
-const APPLY_CHUNK = 8;
 /** The audit view shows the newest records; the export has them all. */
 const AUDIT_VIEW_LIMIT = 2000;
 
@@ -93,13 +84,6 @@ function view(entry: VersionEntry): ObjectVersionView {
   };
 }
 
-function actionView(action: PlanAction): PlanActionView {
-  if (action.kind === 'undelete') {
-    return { kind: 'undelete', key: action.key, versionId: action.versionId };
-  }
-  return action;
-}
-
 /** The version's own content type decides; the key's extension only when the type says nothing. */
 function looksLikeImage(contentType: string | undefined, key: string): boolean {
   if (contentType && contentType !== 'application/octet-stream') {
@@ -108,22 +92,19 @@ function looksLikeImage(contentType: string | undefined, key: string): boolean {
   return /\.(jpe?g|png|gif|webp|avif|tiff?)$/i.test(key);
 }
 
-interface PlanJob {
-  bucket: string;
-  plan: PointInTimePlan;
-  /** Bytes each action copies, in the actions' order (the size of a restored version). */
-  sizes: number[];
-  connectionId: string | undefined;
-  progress: PointInTimeProgress;
-  started: boolean;
-}
-
 export class VersionsService {
   readonly audit: AuditLog;
-  private readonly plans = new Map<string, PlanJob>();
+  private readonly pointInTime: PointInTimeJobs;
 
   constructor(private readonly deps: VersionsServiceDeps) {
     this.audit = new AuditLog(path.join(deps.dataDir, 'audit'));
+    this.pointInTime = new PointInTimeJobs({
+      dataDir: deps.dataDir,
+      clients: deps.clients,
+      ...(deps.steps && { steps: deps.steps }),
+      auditContext: (connectionId) => this.auditContext(connectionId),
+      concurrency: () => this.restoreConcurrency(),
+    });
   }
 
   async versioningStatus({ bucket }: { bucket: string }): Promise<VersioningStatus> {
@@ -250,26 +231,38 @@ export class VersionsService {
     };
   }
 
+  /** The same undelete as the command line's (main/versions/undelete.ts), key by key. */
   async undeleteKeys(request: { bucket: string; keys: string[] }): Promise<UndeleteKeyResult[]> {
     const { client, audit } = await this.acting(request.bucket);
-    const results: UndeleteKeyResult[] = [];
+    const results = new Map<string, UndeleteKeyResult>();
+    const targets: DeletedKey[] = [];
     for (const key of request.keys) {
       try {
-        const done = await undelete(client, request.bucket, key, { audit });
-        results.push({
-          key,
-          ok: true,
-          strategy: done.strategy,
-          detail:
-            done.strategy === 'removed-delete-marker'
-              ? `Removed the delete marker; version ${done.restoredVersionId} is the latest again.`
-              : `Copied version ${done.restoredVersionId} back on top (${done.fallbackReason}).`,
-        });
+        targets.push(await findDeletedKey(client, request.bucket, key));
       } catch (error) {
-        results.push({ key, ok: false, detail: `${key}: ${describeS3Error(error)}` });
+        results.set(key, { key, ok: false, detail: `${key}: ${describeS3Error(error)}` });
       }
     }
-    return results;
+    await undeleteKeys(client, request.bucket, targets, {
+      audit,
+      keyConcurrency: this.restoreConcurrency(),
+      onOutcome: ({ key, result, error }) => {
+        if (!result) {
+          results.set(key, { key, ok: false, detail: error ?? key });
+          return;
+        }
+        results.set(key, {
+          key,
+          ok: true,
+          strategy: result.strategy,
+          detail:
+            result.strategy === 'removed-delete-marker'
+              ? `Removed the delete marker; version ${result.restoredVersionId} is the latest again.`
+              : `Copied version ${result.restoredVersionId} back on top (${result.fallbackReason}).`,
+        });
+      },
+    });
+    return request.keys.map((key) => results.get(key)!);
   }
 
   async listDeletedKeys(request: {
@@ -311,48 +304,27 @@ export class VersionsService {
     }
     const connectionId = this.activeConnectionId();
     const client = await this.deps.clients.clientFor(connectionId, request.bucket);
-    const entries = await this.s3(`list the versions under ${request.prefix || 'the bucket'}`, () =>
-      listAllVersions(client, request.bucket, request.prefix),
+    const plan = await this.s3(`list the versions under ${request.prefix || 'the bucket'}`, () =>
+      planPrefix(client, request.bucket, request.prefix, at, {
+        deleteCreatedSince: request.deleteCreatedSince,
+      }),
     );
-    const plan = planPointInTime(entries, at, { deleteCreatedSince: request.deleteCreatedSince });
-    const sizeOf = new Map(
-      entries.map((entry) => [`${entry.key}\0${entry.versionId}`, entry.size]),
-    );
-    const planId = randomUUID();
-    this.forgetOldPlans();
-    this.plans.set(planId, {
-      bucket: request.bucket,
-      plan,
-      sizes: plan.actions.map((action) =>
-        action.kind === 'restore' ? (sizeOf.get(`${action.key}\0${action.versionId}`) ?? 0) : 0,
-      ),
-      connectionId,
-      started: false,
-      progress: { planId, done: 0, total: plan.actions.length, finished: false, results: [] },
-    });
-    return {
-      planId,
+    return this.pointInTime.add({
       bucket: request.bucket,
       prefix: request.prefix,
-      at: at.toISOString(),
-      actions: plan.actions.map(actionView),
-      createdSince: plan.createdSince,
-      unchanged: plan.unchanged,
-    };
+      deleteCreatedSince: request.deleteCreatedSince,
+      plan,
+      connectionId,
+    });
   }
 
   /** Starts applying a planned restore and answers at once; progress is polled. */
   async applyPointInTime({ planId }: { planId: string }): Promise<PointInTimeProgress> {
-    const job = this.job(planId);
-    if (!job.started) {
-      job.started = true;
-      void this.runPlan(job);
-    }
-    return { ...job.progress };
+    return this.pointInTime.apply(planId);
   }
 
   async pointInTimeProgress({ planId }: { planId: string }): Promise<PointInTimeProgress> {
-    return { ...this.job(planId).progress };
+    return this.pointInTime.progress(planId);
   }
 
   async deleteVersionPermanently(request: VersionRefView & { typedKey: string }): Promise<null> {
@@ -395,78 +367,8 @@ export class VersionsService {
     return { savedTo: target };
   }
 
-  private async runPlan(job: PlanJob): Promise<void> {
-    const { progress } = job;
-    const rows = this.queueRows(job);
-    try {
-      const client = await this.deps.clients.clientFor(job.connectionId, job.bucket);
-      const audit = await this.auditContext(job.connectionId);
-      for (let start = 0; start < job.plan.actions.length; start += APPLY_CHUNK) {
-        const actions = job.plan.actions.slice(start, start + APPLY_CHUNK);
-        this.deps.steps?.running(actions.map((action) => rows.get(action)!));
-        const results = await applyPointInTimePlan(
-          client,
-          job.bucket,
-          { ...job.plan, actions },
-          { audit },
-        );
-        for (const result of results) {
-          this.deps.steps?.finish(rows.get(result.action)!, result);
-          progress.results.push({
-            key: result.action.key,
-            kind: result.action.kind,
-            ok: result.ok,
-            detail: result.detail,
-          });
-        }
-        progress.done += actions.length;
-      }
-    } catch (error) {
-      // Only reaching the store can fail here (each action reports its own failure).
-      for (const action of job.plan.actions.slice(progress.done)) {
-        this.deps.steps?.finish(rows.get(action)!, { ok: false, detail: describeS3Error(error) });
-        progress.results.push({
-          key: action.key,
-          kind: action.kind,
-          ok: false,
-          detail: describeS3Error(error),
-        });
-      }
-      progress.done = progress.total;
-    }
-    progress.finished = true;
-  }
-
-  /** Puts the plan's actions in the shared queue; each action finds its row by identity. */
-  private queueRows(job: PlanJob): Map<PlanAction, string> {
-    const rows = new Map<PlanAction, string>();
-    const { steps } = this.deps;
-    if (!steps) return rows;
-    const ids = steps.addPlan(
-      job.bucket,
-      job.plan.at.toISOString(),
-      job.plan.actions.map((action, index) => ({
-        key: action.key,
-        kind: action.kind,
-        size: job.sizes[index] ?? 0,
-      })),
-    );
-    job.plan.actions.forEach((action, index) => rows.set(action, ids[index]!));
-    return rows;
-  }
-
-  private forgetOldPlans(): void {
-    // Maps iterate in insertion order: the first entries are the oldest plans.
-    for (const [planId, job] of this.plans) {
-      if (this.plans.size < PLANS_KEPT) break;
-      if (!job.started || job.progress.finished) this.plans.delete(planId);
-    }
-  }
-
-  private job(planId: string): PlanJob {
-    const job = this.plans.get(planId);
-    if (!job) throw new UserFacingError('That restore plan is gone: compute the plan again.');
-    return job;
+  private restoreConcurrency(): number {
+    return this.deps.settings.get().restoreConcurrency ?? DEFAULT_RESTORE_CONCURRENCY;
   }
 
   private activeConnectionId(): string | undefined {

@@ -23,6 +23,8 @@ export interface AuditEntry {
   result: 'ok' | 'failed';
   /** How it was done (e.g. undelete strategy, copied-from version) or why it failed. */
   detail?: string;
+  /** The resumable prefix restore this was part of, so that a rerun records each key once. */
+  job?: string;
 }
 
 export const AUDIT_FILE_NAME = 'versions-audit.jsonl';
@@ -51,6 +53,7 @@ export class AuditLog {
   readonly file: string;
   // Appends go one after another so concurrent operations never interleave within a line.
   private tail: Promise<void> = Promise.resolve();
+  private folderMade = false;
 
   constructor(folder: string) {
     this.file = path.join(folder, AUDIT_FILE_NAME);
@@ -60,7 +63,8 @@ export class AuditLog {
     const full: AuditEntry = { ...entry, time: entry.time ?? new Date().toISOString() };
     const line = `${JSON.stringify(full)}\n`;
     const write = this.tail.then(async () => {
-      await mkdir(path.dirname(this.file), { recursive: true });
+      if (!this.folderMade) await mkdir(path.dirname(this.file), { recursive: true });
+      this.folderMade = true;
       await appendFile(this.file, line, { encoding: 'utf8', mode: 0o600 });
     });
     this.tail = write.catch(() => {});
@@ -105,4 +109,6 @@ export class AuditLog {
 export interface AuditContext {
   log: AuditLog;
   profile: string;
+  /** Set by a resumable prefix restore (see restoreJob.ts). */
+  job?: string;
 }

@@ -19,16 +19,21 @@ export async function deleteKey(
   client: S3Client,
   bucket: string,
   key: string,
-  options: { audit?: AuditContext } = {},
+  options: {
+    audit?: AuditContext;
+    /** The latest version as listed (a plan knows it): then no HEAD is needed. */
+    previousVersionId?: string;
+  } = {},
 ): Promise<DeleteResult> {
-  let previousVersionId: string | undefined;
+  let previousVersionId = options.previousVersionId;
   try {
-    previousVersionId = await currentVersionId(client, bucket, key);
+    previousVersionId ??= await currentVersionId(client, bucket, key);
     const response = await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     const marker = response.VersionId;
     await options.audit?.log.record({
       operation: 'delete',
       profile: options.audit.profile,
+      ...(options.audit.job !== undefined && { job: options.audit.job }),
       bucket,
       key,
       ...(previousVersionId !== undefined && { fromVersion: previousVersionId }),
@@ -45,6 +50,7 @@ export async function deleteKey(
     await options.audit?.log.record({
       operation: 'delete',
       profile: options.audit.profile,
+      ...(options.audit.job !== undefined && { job: options.audit.job }),
       bucket,
       key,
       ...(previousVersionId !== undefined && { fromVersion: previousVersionId }),

@@ -166,6 +166,49 @@ export async function* keyHistoryPages(
   } while (cursor);
 }
 
+/** One key's complete history, newest first. */
+export interface KeyHistory {
+  key: string;
+  entries: VersionEntry[];
+}
+
+/**
+ * Every key under a prefix with its whole history, one key at a time as the listing pages come
+ * in: a key is handed out once a later key (or the end) shows its history is complete, so a
+ * prefix of 100,000 keys is planned without holding all of its versions at once.
+ */
+export async function* keyHistories(
+  client: S3Client,
+  bucket: string,
+  prefix: string,
+  options: { pageSize?: number; abortSignal?: AbortSignal; onPage?: () => void } = {},
+): AsyncGenerator<KeyHistory, void, void> {
+  let current: KeyHistory | undefined;
+  let cursor: VersionCursor | undefined;
+  do {
+    const page = await listVersionsPage(client, {
+      bucket,
+      prefix,
+      ...(options.pageSize !== undefined && { maxKeys: options.pageSize }),
+      ...(options.abortSignal && { abortSignal: options.abortSignal }),
+      ...(cursor && { cursor }),
+    });
+    options.onPage?.();
+    for (const entry of page.entries) {
+      if (current?.key === entry.key) {
+        current.entries.push(entry);
+        continue;
+      }
+      if (current) yield current;
+      current = { key: entry.key, entries: [entry] };
+    }
+    const previous = cursor;
+    cursor = page.next;
+    if (!advanced(previous, cursor)) break;
+  } while (cursor);
+  if (current) yield current;
+}
+
 /** Every entry under a prefix (all keys), for planners that need the whole picture. */
 export async function listAllVersions(
   client: S3Client,

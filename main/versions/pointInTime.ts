@@ -1,24 +1,27 @@
 /**
- * Restore a prefix to how it was at a moment T. Planning is pure (versions + T -> diff) so the
- * dry run shows exactly what applying would do; applying acts only on keys whose current content
- * differs from their state at T, which makes a second run a no-op.
+ * Restore a prefix to how it was at a moment T: planning. Planning is pure (versions + T -> diff)
+ * so the dry run shows exactly what applying (applyPlan.ts) would do; applying acts only on keys
+ * whose current content differs from their state at T, which makes a second run a no-op.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { describeS3Error } from '../transfer/errors';
-import type { AuditContext } from './audit';
-import { deleteKey } from './delete';
-import { compareEntries, listAllVersions, type VersionEntry } from './history';
-import { restoreVersion, type RestoreOptions } from './restore';
-import { undelete } from './undelete';
+import { compareEntries, keyHistories, type VersionEntry } from './history';
+import { deletedKeyOf, type DeletedKey } from './undelete';
+
+/** What the listing showed of the version to bring back, so that applying needs no HEAD. */
+interface ListedSource {
+  versionId: string;
+  etag: string;
+  size: number;
+}
 
 export type PlanAction =
   /** The key exists but with other content than at T: copy T's version on top. */
-  | { kind: 'restore'; key: string; versionId: string; currentVersionId: string }
+  | ({ kind: 'restore'; key: string; currentVersionId: string } & ListedSource)
   /**
-   * The key is deleted now but existed at T. `removeMarker` when T's version is the newest real
-   * one (marker removal can bring it back); otherwise T's version is copied on top.
+   * The key is deleted now but existed at T. `deleted` when T's version is the newest real one
+   * (undelete, by marker removal where the store allows it); otherwise T's version is copied.
    */
-  | { kind: 'undelete'; key: string; versionId: string; removeMarker: boolean }
+  | ({ kind: 'undelete'; key: string; deleted?: DeletedKey } & ListedSource)
   /** The key was created after T (or deleted before T and recreated): delete it (a marker). */
   | { kind: 'delete'; key: string; currentVersionId: string };
 
@@ -42,11 +45,65 @@ function sameContent(a: VersionEntry, b: VersionEntry): boolean {
   return a.etag !== undefined && a.etag === b.etag && a.size === b.size;
 }
 
+function listedSource(entry: VersionEntry): ListedSource {
+  return { versionId: entry.versionId, etag: entry.etag ?? '*', size: entry.size ?? 0 };
+}
+
+type KeyPlan =
+  | { kind: 'unchanged' }
+  | { kind: 'created-since'; action?: PlanAction }
+  | { kind: 'change'; action: PlanAction };
+
 /**
- * `entries` are the versions and delete markers under the prefix (any order). LastModified is
- * the only clock S3 gives; an entry counts as existing at T when LastModified <= T. Stores report
- * whole seconds (Swift rounds up), so T should be chosen with a second's margin from edits.
+ * One key's plan from its whole history, newest first. LastModified is the only clock S3 gives;
+ * an entry counts as existing at T when LastModified <= T. Stores report whole seconds (Swift
+ * rounds up), so T should be chosen with a second's margin from edits.
  */
+export function planKey(
+  key: string,
+  history: readonly VersionEntry[],
+  at: Date,
+  options: PlanOptions = {},
+): KeyPlan {
+  const current = history[0]!;
+  const then = history.find((entry) => entry.lastModified.getTime() <= at.getTime());
+  const existedThen = then !== undefined && !then.isDeleteMarker;
+  const existsNow = !current.isDeleteMarker;
+  if (!existedThen) {
+    if (!existsNow) return { kind: 'unchanged' };
+    return options.deleteCreatedSince
+      ? {
+          kind: 'created-since',
+          action: { kind: 'delete', key, currentVersionId: current.versionId },
+        }
+      : { kind: 'created-since' };
+  }
+  if (existsNow) {
+    if (sameContent(current, then)) return { kind: 'unchanged' };
+    return {
+      kind: 'change',
+      action: { kind: 'restore', key, currentVersionId: current.versionId, ...listedSource(then) },
+    };
+  }
+  const deleted = deletedKeyOf(key, history);
+  const removable = deleted?.version?.versionId === then.versionId;
+  return {
+    kind: 'change',
+    action: { kind: 'undelete', key, ...listedSource(then), ...(removable && { deleted }) },
+  };
+}
+
+/** Adds one key's plan to a plan being built. */
+function addKeyPlan(plan: PointInTimePlan, key: string, keyPlan: KeyPlan): void {
+  if (keyPlan.kind === 'unchanged') plan.unchanged++;
+  else if (keyPlan.kind === 'change') plan.actions.push(keyPlan.action);
+  else {
+    plan.createdSince.push(key);
+    if (keyPlan.action) plan.actions.push(keyPlan.action);
+  }
+}
+
+/** `entries` are the versions and delete markers under the prefix (any order). */
 export function planPointInTime(
   entries: readonly VersionEntry[],
   at: Date,
@@ -58,131 +115,22 @@ export function planPointInTime(
     if (list) list.push(entry);
     else byKey.set(entry.key, [entry]);
   }
-  const actions: PlanAction[] = [];
-  const createdSince: string[] = [];
-  let unchanged = 0;
-  for (const [key, history] of byKey) {
-    // Newest first: the first entry is the current state, the first at-or-before T is T's state.
-    const current = history[0]!;
-    const then = history.find((entry) => entry.lastModified.getTime() <= at.getTime());
-    const existedThen = then !== undefined && !then.isDeleteMarker;
-    const existsNow = !current.isDeleteMarker;
-    if (!existedThen) {
-      if (!existsNow) unchanged++;
-      else {
-        createdSince.push(key);
-        if (options.deleteCreatedSince) {
-          actions.push({ kind: 'delete', key, currentVersionId: current.versionId });
-        }
-      }
-      continue;
-    }
-    if (existsNow) {
-      if (sameContent(current, then)) unchanged++;
-      else
-        actions.push({
-          kind: 'restore',
-          key,
-          versionId: then.versionId,
-          currentVersionId: current.versionId,
-        });
-      continue;
-    }
-    const newestReal = history.find((entry) => !entry.isDeleteMarker);
-    actions.push({
-      kind: 'undelete',
-      key,
-      versionId: then.versionId,
-      removeMarker: newestReal?.versionId === then.versionId,
-    });
-  }
-  return { at, actions, createdSince, unchanged };
+  const plan: PointInTimePlan = { at, actions: [], createdSince: [], unchanged: 0 };
+  for (const [key, history] of byKey) addKeyPlan(plan, key, planKey(key, history, at, options));
+  return plan;
 }
 
-export interface ActionResult {
-  action: PlanAction;
-  ok: boolean;
-  /** What was done (e.g. the undelete strategy) or why it failed. */
-  detail: string;
-}
-
-export interface ApplyOptions extends Omit<RestoreOptions, 'audit'> {
-  audit?: AuditContext;
-  /** Keys worked on at once. */
-  keyConcurrency?: number;
-}
-
-/** Carries out a plan; one key failing does not stop the others, and each is reported. */
-export async function applyPointInTimePlan(
-  client: S3Client,
-  bucket: string,
-  plan: PointInTimePlan,
-  options: ApplyOptions = {},
-): Promise<ActionResult[]> {
-  const results: ActionResult[] = [];
-  let next = 0;
-  const run = async (action: PlanAction): Promise<ActionResult> => {
-    switch (action.kind) {
-      case 'restore': {
-        const r = await restoreVersion(
-          client,
-          { bucket, key: action.key, versionId: action.versionId },
-          options,
-        );
-        return { action, ok: true, detail: `${r.method} of version ${action.versionId}` };
-      }
-      case 'undelete': {
-        if (action.removeMarker) {
-          const r = await undelete(client, bucket, action.key, options);
-          return { action, ok: true, detail: r.strategy };
-        }
-        // T's version is older than the newest one: only a copy brings it back.
-        const r = await restoreVersion(
-          client,
-          { bucket, key: action.key, versionId: action.versionId },
-          options,
-        );
-        return { action, ok: true, detail: `${r.method} of version ${action.versionId}` };
-      }
-      case 'delete':
-        await deleteKey(client, bucket, action.key, options);
-        return { action, ok: true, detail: 'delete marker added' };
-    }
-  };
-  const worker = async (): Promise<void> => {
-    while (next < plan.actions.length) {
-      const action = plan.actions[next++]!;
-      try {
-        results.push(await run(action));
-      } catch (error) {
-        results.push({ action, ok: false, detail: describeS3Error(error) });
-      }
-    }
-  };
-  const workers = Math.max(1, Math.min(options.keyConcurrency ?? 8, plan.actions.length));
-  await Promise.all(Array.from({ length: workers }, worker));
-  return results;
-}
-
-export interface RestorePrefixOptions extends ApplyOptions, PlanOptions {
-  /** Only compute and return the plan. */
-  dryRun?: boolean;
-  pageSize?: number;
-}
-
-/** Lists the prefix's versions, plans, and (unless dry run) applies. */
-export async function restorePrefixToTime(
+/** Lists the prefix one page at a time and plans each key as its history is complete. */
+export async function planPrefix(
   client: S3Client,
   bucket: string,
   prefix: string,
   at: Date,
-  options: RestorePrefixOptions = {},
-): Promise<{ plan: PointInTimePlan; results: ActionResult[] }> {
-  const entries = await listAllVersions(client, bucket, prefix, {
-    ...(options.pageSize !== undefined && { pageSize: options.pageSize }),
-    ...(options.abortSignal && { abortSignal: options.abortSignal }),
-  });
-  const plan = planPointInTime(entries, at, options);
-  if (options.dryRun) return { plan, results: [] };
-  return { plan, results: await applyPointInTimePlan(client, bucket, plan, options) };
+  options: PlanOptions & { pageSize?: number; abortSignal?: AbortSignal } = {},
+): Promise<PointInTimePlan> {
+  const plan: PointInTimePlan = { at, actions: [], createdSince: [], unchanged: 0 };
+  for await (const { key, entries } of keyHistories(client, bucket, prefix, options)) {
+    addKeyPlan(plan, key, planKey(key, entries, at, options));
+  }
+  return plan;
 }

@@ -152,40 +152,92 @@ async function multipartCopy(
   }
 }
 
-/** Makes `ref.versionId` the latest version of its key again, by a server-side copy. */
+/**
+ * What the listing already says about the version being restored. With it, a restore is one
+ * CopyObject: no HEAD of the key or of the version.
+ */
+export interface ListedVersion {
+  etag: string;
+  size: number;
+  /** The key's latest version before the restore, for the audit log (absent when deleted). */
+  previousVersionId?: string;
+}
+
+/** The copy's source no longer has the ETag the listing showed: nothing was overwritten. */
+export class SourceChangedError extends Error {
+  constructor(ref: VersionRef, etag: string) {
+    super(
+      `${ref.key}: version ${ref.versionId} no longer has the ETag ${etag} seen when listing (it changed since), so nothing was overwritten; plan again`,
+    );
+    this.name = 'SourceChangedError';
+  }
+}
+
+async function copyWhole(
+  client: S3Client,
+  ref: VersionRef,
+  etag: string | undefined,
+  options: RestoreOptions,
+): Promise<string | undefined> {
+  try {
+    const copied = await client.send(
+      new CopyObjectCommand({
+        Bucket: ref.bucket,
+        Key: ref.key,
+        CopySource: copySource(ref),
+        // The version listed (or read) is the one copied, or nothing is: a source replaced in
+        // the meantime (a "null" version overwritten) fails with 412 instead of being restored.
+        ...(etag !== undefined && { CopySourceIfMatch: etag }),
+        // Keep the version's own content type and metadata, not new ones.
+        MetadataDirective: 'COPY',
+      }),
+      options.abortSignal ? { abortSignal: options.abortSignal } : {},
+    );
+    // Ceph RGW 16's CopyObject reports no VersionId; only there, ask for the latest instead.
+    return copied.VersionId ?? (await currentVersionId(client, ref.bucket, ref.key));
+  } catch (error) {
+    if (httpStatusOf(error) === 412 && etag !== undefined) {
+      throw new SourceChangedError(ref, etag);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Makes `ref.versionId` the latest version of its key again, by a server-side copy. Given what
+ * the listing showed (`listed`), that is a single request; otherwise the key and the version are
+ * read first.
+ */
 export async function restoreVersion(
   client: S3Client,
   ref: VersionRef,
   options: RestoreOptions = {},
+  listed?: ListedVersion,
 ): Promise<RestoreResult> {
-  let previousVersionId: string | undefined;
+  let previousVersionId = listed?.previousVersionId;
   try {
-    previousVersionId = await currentVersionId(client, ref.bucket, ref.key);
-    const head = await client.send(
-      new HeadObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId }),
-      options.abortSignal ? { abortSignal: options.abortSignal } : {},
-    );
-    const size = head.ContentLength ?? 0;
     const threshold = options.multipartThreshold ?? MAX_SINGLE_COPY_BYTES;
+    let size: number;
     let newVersionId: string | undefined;
     let method: RestoreResult['method'];
-    if (size > threshold) {
-      method = 'multipart-copy';
-      newVersionId = await multipartCopy(client, ref, head, size, options);
-    } else {
+    if (listed && listed.size <= threshold) {
+      size = listed.size;
       method = 'copy';
-      const copied = await client.send(
-        new CopyObjectCommand({
-          Bucket: ref.bucket,
-          Key: ref.key,
-          CopySource: copySource(ref),
-          // Keep the version's own content type and metadata, not new ones.
-          MetadataDirective: 'COPY',
-        }),
+      newVersionId = await copyWhole(client, ref, listed.etag, options);
+    } else {
+      if (!listed) previousVersionId = await currentVersionId(client, ref.bucket, ref.key);
+      const head = await client.send(
+        new HeadObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId }),
         options.abortSignal ? { abortSignal: options.abortSignal } : {},
       );
-      // Ceph RGW 16's CopyObject reports no VersionId either; ask for the latest instead.
-      newVersionId = copied.VersionId ?? (await currentVersionId(client, ref.bucket, ref.key));
+      size = head.ContentLength ?? 0;
+      if (size > threshold) {
+        method = 'multipart-copy';
+        newVersionId = await multipartCopy(client, ref, head, size, options);
+      } else {
+        method = 'copy';
+        newVersionId = await copyWhole(client, ref, head.ETag, options);
+      }
     }
     const result: RestoreResult = {
       key: ref.key,
@@ -198,6 +250,7 @@ export async function restoreVersion(
     await options.audit?.log.record({
       operation: 'restore',
       profile: options.audit.profile,
+      ...(options.audit.job !== undefined && { job: options.audit.job }),
       bucket: ref.bucket,
       key: ref.key,
       ...(previousVersionId !== undefined && { fromVersion: previousVersionId }),
@@ -210,6 +263,7 @@ export async function restoreVersion(
     await options.audit?.log.record({
       operation: 'restore',
       profile: options.audit.profile,
+      ...(options.audit.job !== undefined && { job: options.audit.job }),
       bucket: ref.bucket,
       key: ref.key,
       ...(previousVersionId !== undefined && { fromVersion: previousVersionId }),

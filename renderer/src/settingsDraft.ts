@@ -1,9 +1,10 @@
-import type { ChecksumMode, Settings } from '../../preload/contract';
+import { RESTORE_CONCURRENCY, type ChecksumMode, type Settings } from '../../preload/contract';
 
 export const LIMITS = {
   filesInFlight: { min: 1, max: 16, label: 'Files in flight' },
   partsInFlight: { min: 1, max: 64, label: 'Parts in flight' },
   partSizeMiB: { min: 5, max: 4096, label: 'Part size' },
+  restoreConcurrency: { min: 1, max: RESTORE_CONCURRENCY.max, label: 'Restores in flight' },
 } as const;
 
 export type NumberField = keyof typeof LIMITS;
@@ -24,6 +25,7 @@ export function toDraft(settings: Settings): SettingsDraft {
     filesInFlight: String(settings.filesInFlight),
     partsInFlight: String(settings.partsInFlight),
     partSizeMiB: String(settings.partSizeMiB),
+    restoreConcurrency: String(settings.restoreConcurrency ?? RESTORE_CONCURRENCY.default),
     checksumMode: settings.checksumMode,
     skipJunkFiles: settings.skipJunkFiles,
     autoResumeOnLaunch: settings.autoResumeOnLaunch,

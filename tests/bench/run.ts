@@ -2,6 +2,7 @@
 // local Swift S3 server. Environment: BENCH_RUNS (default 3), and for exploration only
 // BENCH_SETS (small,big), BENCH_TOOLS (bucketdrop,rclone,aws-cli,ceiling) and
 // BENCH_BUCKETDROP_ARGS (extra CLI flags); an exploratory run does not replace latest.json.
+// Then the point-in-time restore figures (restore.ts; BENCH_RESTORE_KEYS, 0 skips them).
 import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { freshBucket, localS3, REPO_ROOT, S3_DIR, type LocalS3 } from '../support/s3env';
 import { ensureCorpus, type Corpus } from './corpus';
 import { capture, cpuCounters, GNU_TIME, killRunning, measure, type Measured } from './measure';
+import { benchPointInTimeRestore, restoreReport } from './restore';
 import { benchClient, bucketContents, dropBucket, presignedPut, type BucketContents } from './s3';
 
 // The bench's own SDK clients would warn about Node 20 on every run.
@@ -613,6 +615,13 @@ async function bench(isInterrupted: () => boolean): Promise<number> {
     );
   }
 
+  const restoreKeys = intEnv('BENCH_RESTORE_KEYS', 10_000, 0, 1_000_000);
+  const restore =
+    restoreKeys > 0 && !isInterrupted()
+      ? await benchPointInTimeRestore(s3, restoreKeys, log)
+      : undefined;
+  if (restore) for (const line of ['', ...restoreReport(restore)]) log(line);
+
   const results = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
@@ -655,6 +664,7 @@ async function bench(isInterrupted: () => boolean): Promise<number> {
     ratios: ratioRows,
     targets: targetRows,
     runs,
+    ...(restore && { pointInTimeRestore: restore }),
   };
   const json = `${JSON.stringify(results, null, 2)}\n`;
   const file = path.join(
@@ -667,7 +677,7 @@ async function bench(isInterrupted: () => boolean): Promise<number> {
   log(
     `results: ${path.relative(REPO_ROOT, file)}${EXPLORATORY ? '' : ' and bench-results/latest.json'}`,
   );
-  return runs.every((run) => run.ok) ? 0 : 1;
+  return runs.every((run) => run.ok) && (restore?.verified ?? true) ? 0 : 1;
 }
 
 async function main(): Promise<number> {

@@ -38,7 +38,9 @@ describeEachServer('versions on the command line', (server) => {
 
       const listed = await runCli(['versions', `s3://${bucket}/a/photo.jpg`, '--json'], env);
       expect(listed.code).toBe(0);
-      const entries = jsonLines(listed.stdout) as Array<{ versionId: string; isLatest: boolean }>;
+      const lines = jsonLines(listed.stdout);
+      expect(lines.at(-1)).toMatchObject({ type: 'summary', keys: 1, versions: 3, markers: 0 });
+      const entries = lines.slice(0, -1) as Array<{ versionId: string; isLatest: boolean }>;
       expect(entries).toHaveLength(3);
       expect(entries[0]!.isLatest).toBe(true);
       const oldest = entries[2]!.versionId;
@@ -54,7 +56,7 @@ describeEachServer('versions on the command line', (server) => {
       const undeleted = await runCli(['undelete', `s3://${bucket}/a/photo.jpg`], env);
       expect(undeleted.code).toBe(0);
       expect(undeleted.stdout).toMatch(
-        /undeleted a\/photo\.jpg \((removed-delete-marker|copied-previous-version)\)/,
+        /^undeleted a\/photo\.jpg \((removed-delete-marker|copied-previous-version)[ :]/m,
       );
       expect((await objectBytes(client, bucket, 'a/photo.jpg')).toString()).toBe('v1');
 

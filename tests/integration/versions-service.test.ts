@@ -227,6 +227,11 @@ describeEachServer('versions service', (server) => {
       }
       expect(progress.done).toBe(2);
       expect(progress.results.every((result) => result.ok)).toBe(true);
+      // Exactly what the window shows, nothing of the plan's listing (it must cross IPC as is).
+      expect(progress.results.map((result) => Object.keys(result).sort())).toEqual([
+        ['detail', 'key', 'kind', 'ok'],
+        ['detail', 'key', 'kind', 'ok'],
+      ]);
       expect((await objectBytes(checker, bucket, 'pit/a.txt')).toString()).toBe('a at T');
       expect((await objectBytes(checker, bucket, 'pit/b.txt')).toString()).toBe('b at T');
       expect((await objectBytes(checker, bucket, 'pit/new.txt')).toString()).toBe('created since');

@@ -12,7 +12,7 @@ import { createS3Client } from '../../main/s3/client';
 import { AuditLog, type AuditContext } from '../../main/versions/audit';
 import { deleteKey, deleteVersionPermanently } from '../../main/versions/delete';
 import { keyHistoryPages, listAllVersions, type VersionEntry } from '../../main/versions/history';
-import { restorePrefixToTime } from '../../main/versions/pointInTime';
+import { restorePrefixToTime } from '../../main/versions/applyPlan';
 import { restoreVersion } from '../../main/versions/restore';
 import { undelete } from '../../main/versions/undelete';
 import { startFaultProxy, type FaultProxy, type S3Operation } from '../support/faultProxy';

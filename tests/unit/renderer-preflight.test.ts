@@ -113,6 +113,7 @@ describe('renderer settings form', () => {
         filesInFlight: 4,
         partsInFlight: 8,
         partSizeMiB: 8,
+        restoreConcurrency: 16,
         checksumMode: 'WHEN_SUPPORTED',
         skipJunkFiles: true,
         autoResumeOnLaunch: false,
@@ -128,6 +129,7 @@ describe('renderer settings form', () => {
       filesInFlight: '17',
       partsInFlight: '',
       partSizeMiB: '5.5',
+      restoreConcurrency: '65',
     };
     const parsed = parseDraft(draft);
     expect(parsed.ok).toBe(false);
@@ -137,5 +139,8 @@ describe('renderer settings form', () => {
     );
     expect(parsed.errors.partsInFlight).toMatch(/1 to 64/);
     expect(parsed.errors.partSizeMiB).toMatch(/5 to 4096/);
+    expect(parsed.errors.restoreConcurrency).toBe(
+      'Restores in flight must be a whole number from 1 to 64.',
+    );
   });
 });

@@ -40,8 +40,16 @@ describe('planPointInTime', () => {
   it('restores edited keys to the version at T (entries at exactly T count)', () => {
     const old = v('a', 0, 'x');
     const plan = planPointInTime([v('a', -3, 'w'), old, v('a', 4, 'y', true)], T);
+    // The listing's ETag and size travel with the action: applying needs no HEAD.
     expect(plan.actions).toEqual([
-      { kind: 'restore', key: 'a', versionId: old.versionId, currentVersionId: expect.any(String) },
+      {
+        kind: 'restore',
+        key: 'a',
+        versionId: old.versionId,
+        currentVersionId: expect.any(String),
+        etag: '"x"',
+        size: 1,
+      },
     ]);
   });
 
@@ -49,10 +57,11 @@ describe('planPointInTime', () => {
     const a1 = v('a', -3, 'x');
     const b1 = v('b', -3, 'x');
     const plan = planPointInTime([a1, m('a', 3, true), b1, v('b', 2, 'y'), m('b', 4, true)], T);
-    expect(plan.actions).toEqual([
-      { kind: 'undelete', key: 'a', versionId: a1.versionId, removeMarker: true },
-      { kind: 'undelete', key: 'b', versionId: b1.versionId, removeMarker: false },
+    expect(plan.actions).toMatchObject([
+      { kind: 'undelete', key: 'a', versionId: a1.versionId, deleted: { version: a1 } },
+      { kind: 'undelete', key: 'b', versionId: b1.versionId, etag: b1.etag, size: b1.size },
     ]);
+    expect(plan.actions[1]).not.toHaveProperty('deleted');
   });
 
   it('lists keys created since T and deletes them only when asked', () => {

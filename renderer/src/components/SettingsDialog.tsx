@@ -175,6 +175,11 @@ function SettingsForm({ settings }: { settings: Settings }) {
           hint="Large files are sent in parts of this size; larger files may need bigger parts."
           {...numberProps}
         />
+        <NumberRow
+          field="restoreConcurrency"
+          hint="How many files an undelete or a restore to a point in time works on at the same time."
+          {...numberProps}
+        />
 
         <h3 className="section-title">Integrity</h3>
         <p className="settings-hint">
