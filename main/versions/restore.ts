@@ -173,6 +173,27 @@ export class SourceChangedError extends Error {
   }
 }
 
+/**
+ * The "null" version is the only one that changes in place (a PUT while versioning is
+ * suspended). The copy's if-match guards it where the store honours that header; Ceph RGW 16
+ * ignores it on a copy from a version, so that version's ETag is checked first (one HEAD, for
+ * "null" versions only).
+ */
+const NULL_VERSION = 'null';
+
+async function assertUnchanged(
+  client: S3Client,
+  ref: VersionRef,
+  etag: string,
+  options: RestoreOptions,
+): Promise<void> {
+  const head = await client.send(
+    new HeadObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId }),
+    options.abortSignal ? { abortSignal: options.abortSignal } : {},
+  );
+  if (head.ETag !== etag) throw new SourceChangedError(ref, etag);
+}
+
 async function copyWhole(
   client: S3Client,
   ref: VersionRef,
@@ -193,8 +214,7 @@ async function copyWhole(
       }),
       options.abortSignal ? { abortSignal: options.abortSignal } : {},
     );
-    // Ceph RGW 16's CopyObject reports no VersionId; only there, ask for the latest instead.
-    return copied.VersionId ?? (await currentVersionId(client, ref.bucket, ref.key));
+    return copied.VersionId;
   } catch (error) {
     if (httpStatusOf(error) === 412 && etag !== undefined) {
       throw new SourceChangedError(ref, etag);
@@ -223,6 +243,7 @@ export async function restoreVersion(
     if (listed && listed.size <= threshold) {
       size = listed.size;
       method = 'copy';
+      if (ref.versionId === NULL_VERSION) await assertUnchanged(client, ref, listed.etag, options);
       newVersionId = await copyWhole(client, ref, listed.etag, options);
     } else {
       if (!listed) previousVersionId = await currentVersionId(client, ref.bucket, ref.key);
@@ -238,6 +259,9 @@ export async function restoreVersion(
         method = 'copy';
         newVersionId = await copyWhole(client, ref, head.ETag, options);
       }
+      // Ceph RGW 16's CopyObject reports no VersionId. A single restore asks for the latest
+      // instead; a bulk one (listed) keeps to one request per key and records none.
+      newVersionId ??= await currentVersionId(client, ref.bucket, ref.key);
     }
     const result: RestoreResult = {
       key: ref.key,

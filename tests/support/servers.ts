@@ -31,6 +31,8 @@ export interface ServerFeatures {
   verifiesCrc32: boolean;
   /** Answers GetBucketPolicyStatus and GetObjectAcl, so "Is this object public?" can decide. */
   publicAccessCheck: boolean;
+  /** Refuses (412) a CopyObject from a version whose ETag is not `x-amz-copy-source-if-match`. */
+  honoursCopySourceIfMatch: boolean;
 }
 
 export interface TestServer extends LocalS3 {
@@ -50,6 +52,7 @@ const FEATURES: Record<ServerName, ServerFeatures> = {
     stacksDeleteMarkers: true,
     verifiesCrc32: false,
     publicAccessCheck: false,
+    honoursCopySourceIfMatch: true,
   },
   rgw: {
     tags: true,
@@ -62,6 +65,7 @@ const FEATURES: Record<ServerName, ServerFeatures> = {
     stacksDeleteMarkers: false,
     verifiesCrc32: false,
     publicAccessCheck: true,
+    honoursCopySourceIfMatch: false,
   },
 };
 
