@@ -51,6 +51,14 @@ export function createS3Client(settings: ConnectionSettings): S3Client {
     responseChecksumValidation: settings.checksumMode,
     // The engine retries with its own backoff so it can count retries and resume parts.
     maxAttempts: 1,
+    // By default the SDK sends `Expect: 100-continue` on bodies of 2 MiB or more, but it waits
+    // for the server's 100 only with agents it creates itself; with ours it writes the body at
+    // once. Ceph RGW answers a part refused under BlockPublicAcls with 403 before reading the
+    // body and closes the connection, so the body's write often fails (EPIPE) and the client
+    // retries a dropped connection instead of failing on the 403. Waiting for the 100 would need
+    // the SDK's agents, which for those requests drop our socket limit, keep-alive and CA
+    // certificate. Without the header RGW reads the body and answers the 403 every time.
+    expectContinueHeader: false,
     requestHandler: new NodeHttpHandler({
       httpAgent: new http.Agent(agentOptions),
       httpsAgent: new https.Agent({

@@ -1,13 +1,14 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DownloadSelection, Result } from '../../preload/contract';
 import { type FaultProxy, startFaultProxy } from '../support/faultProxy';
 import { sha256, tempDir } from '../support/files';
-import { checkingClient, freshBucket, localS3 } from '../support/s3env';
+import { checkingClient, freshBucket } from '../support/s3env';
+import { describeEachServer } from '../support/servers';
 import {
   type AppPage,
   launchChromium,
@@ -18,43 +19,47 @@ import {
   serveRenderer,
 } from './harness';
 
-let s3: ReturnType<typeof localS3>;
-let client: S3Client;
 let browser: Browser;
 let renderer: Awaited<ReturnType<typeof serveRenderer>>;
 let preload: string;
-let host: MainHost;
-let app: AppPage;
-let proxy: FaultProxy;
 
 beforeAll(async () => {
-  s3 = localS3();
-  client = checkingClient(s3);
   renderer = await serveRenderer();
   preload = await preloadForBrowser();
   browser = await launchChromium();
-  proxy = await startFaultProxy(s3.endpoint);
-  host = await MainHost.start(tempDir('data'), s3.env);
-  app = await openApp(browser, renderer.url, preload, host, 'dark');
-  await app.page.getByTestId('queue').waitFor();
 });
 
 afterAll(async () => {
-  await app?.context.close();
-  await host?.kill();
   await browser?.close();
   await renderer?.close();
-  await proxy?.close();
 });
 
-function download(selection: DownloadSelection) {
-  return app.page.evaluate(
-    (request) => window.bucketdrop.downloadObjects(request),
-    selection,
-  ) as Promise<Result<{ batchIds: string[] } | null>>;
-}
+describeEachServer('downloads in the queue, in Chromium, on the real engine', (s3) => {
+  const client = checkingClient(s3);
+  let host: MainHost;
+  let app: AppPage;
+  let proxy: FaultProxy;
 
-describe('downloads in the queue, in Chromium, on the real engine', () => {
+  beforeAll(async () => {
+    proxy = await startFaultProxy(s3.endpoint);
+    host = await MainHost.start(tempDir('data'), s3.env);
+    app = await openApp(browser, renderer.url, preload, host, 'dark');
+    await app.page.getByTestId('queue').waitFor();
+  });
+
+  afterAll(async () => {
+    await app?.context.close();
+    await host?.kill();
+    await proxy?.close();
+  });
+
+  function download(selection: DownloadSelection) {
+    return app.page.evaluate(
+      (request) => window.bucketdrop.downloadObjects(request),
+      selection,
+    ) as Promise<Result<{ batchIds: string[] } | null>>;
+  }
+
   it('a prefix picked from the page lands in the folder main asked for, shown as downloads', async () => {
     const bucket = await freshBucket(client, 'e2e-download');
     const objects: Record<string, Buffer> = {
@@ -81,7 +86,7 @@ describe('downloads in the queue, in Chromium, on the real engine', () => {
     await expect
       .poll(() => rows.filter({ hasText: 'b.jpg' }).locator('.row-key').textContent())
       .toBe(`shoot/b.jpg → to ${path.join(folder, 'shoot')}`);
-    await screenshot(app.page, 'downloads-dark');
+    await screenshot(app.page, `downloads-dark-${s3.name}`);
     for (const [key, body] of Object.entries(objects)) {
       expect(sha256(readFileSync(path.join(folder, ...key.split('/'))))).toBe(sha256(body));
     }

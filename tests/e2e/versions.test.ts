@@ -2,16 +2,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   DeleteObjectCommand,
+  ListObjectVersionsCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
-  type S3Client,
 } from '@aws-sdk/client-s3';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
 import { tempDir } from '../support/files';
-import { checkingClient, freshBucket, localS3, objectBytes } from '../support/s3env';
+import { checkingClient, freshBucket, objectBytes } from '../support/s3env';
+import { describeEachServer } from '../support/servers';
 import {
   type AppPage,
   launchChromium,
@@ -24,17 +25,9 @@ import {
 
 const KEY = 'clients/acme/hero.png';
 
-let s3: ReturnType<typeof localS3>;
-let checker: S3Client;
-let proxy: FaultProxy;
 let browser: Browser;
 let renderer: Awaited<ReturnType<typeof serveRenderer>>;
-let host: MainHost;
-let app: AppPage;
-let page: Page;
-let bucket: string;
-/** The three versions of KEY, oldest first: a PNG of a different width each. */
-const versions: { id: string; bytes: Buffer; width: number }[] = [];
+let preload: string;
 
 function png(width: number, color: string): Promise<Buffer> {
   return sharp({ create: { width, height: 30, channels: 3, background: color } })
@@ -42,65 +35,79 @@ function png(width: number, color: string): Promise<Buffer> {
     .toBuffer();
 }
 
-async function put(key: string, body: Buffer): Promise<string> {
-  const response = await checker.send(
-    new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'image/png' }),
-  );
-  return response.VersionId!;
-}
-
 beforeAll(async () => {
-  s3 = localS3();
-  checker = checkingClient(s3);
-  bucket = await freshBucket(checker, 'versions-e2e');
-  await checker.send(
-    new PutBucketVersioningCommand({
-      Bucket: bucket,
-      VersioningConfiguration: { Status: 'Enabled' },
-    }),
-  );
-  for (const [width, color] of [
-    [40, '#d11'],
-    [50, '#1a1'],
-    [60, '#12d'],
-  ] as const) {
-    const bytes = await png(width, color);
-    versions.push({ id: await put(KEY, bytes), bytes, width });
-  }
-  for (const name of ['a.png', 'b.png']) {
-    await put(`gone/${name}`, await png(20, '#888'));
-    await checker.send(new DeleteObjectCommand({ Bucket: bucket, Key: `gone/${name}` }));
-  }
-
-  proxy = await startFaultProxy(s3.endpoint);
   renderer = await serveRenderer();
+  preload = await preloadForBrowser();
   browser = await launchChromium();
-  const dataDir = tempDir('versions-e2e');
-  host = await MainHost.start(dataDir, { ...s3.env, AWS_ENDPOINT_URL: proxy.url });
-  app = await openApp(browser, renderer.url, await preloadForBrowser(), host);
-  page = app.page;
-  await page.getByTestId('queue').waitFor();
 });
 
 afterAll(async () => {
-  await app?.context.close();
-  await host?.kill();
   await browser?.close();
   await renderer?.close();
-  await proxy?.close();
 });
 
-async function showInHistory(target: string): Promise<void> {
-  await page.getByTestId('history-bucket').fill(bucket);
-  await page.getByTestId('history-path').fill(target);
-  await page.getByTestId('history-show').click();
-}
+describeEachServer('versions in the app (Chromium)', (s3) => {
+  const checker = checkingClient(s3);
+  let proxy: FaultProxy;
+  let host: MainHost;
+  let app: AppPage;
+  let page: Page;
+  let bucket: string;
+  /** The three versions of KEY, oldest first: a PNG of a different width each. */
+  const versions: { id: string; bytes: Buffer; width: number }[] = [];
 
-function versionRow(versionId: string) {
-  return page.locator(`[data-testid="version-row"][data-version-id="${versionId}"]`);
-}
+  async function put(key: string, body: Buffer): Promise<string> {
+    const response = await checker.send(
+      new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'image/png' }),
+    );
+    return response.VersionId!;
+  }
 
-describe('versions in the app (Chromium, real local server)', () => {
+  beforeAll(async () => {
+    bucket = await freshBucket(checker, 'versions-e2e');
+    await checker.send(
+      new PutBucketVersioningCommand({
+        Bucket: bucket,
+        VersioningConfiguration: { Status: 'Enabled' },
+      }),
+    );
+    for (const [width, color] of [
+      [40, '#d11'],
+      [50, '#1a1'],
+      [60, '#12d'],
+    ] as const) {
+      const bytes = await png(width, color);
+      versions.push({ id: await put(KEY, bytes), bytes, width });
+    }
+    for (const name of ['a.png', 'b.png']) {
+      await put(`gone/${name}`, await png(20, '#888'));
+      await checker.send(new DeleteObjectCommand({ Bucket: bucket, Key: `gone/${name}` }));
+    }
+
+    proxy = await startFaultProxy(s3.endpoint);
+    const dataDir = tempDir('versions-e2e');
+    host = await MainHost.start(dataDir, { ...s3.env, AWS_ENDPOINT_URL: proxy.url });
+    app = await openApp(browser, renderer.url, preload, host);
+    page = app.page;
+    await page.getByTestId('queue').waitFor();
+  });
+
+  afterAll(async () => {
+    await app?.context.close();
+    await host?.kill();
+    await proxy?.close();
+  });
+
+  async function showInHistory(target: string): Promise<void> {
+    await page.getByTestId('history-bucket').fill(bucket);
+    await page.getByTestId('history-path').fill(target);
+    await page.getByTestId('history-show').click();
+  }
+
+  function versionRow(versionId: string) {
+    return page.locator(`[data-testid="version-row"][data-version-id="${versionId}"]`);
+  }
+
   it('previews an old version and restores it with a server-side copy', async () => {
     await page.getByTestId('view-history').click();
     await showInHistory(`s3://${bucket}/${KEY}`);
@@ -123,7 +130,7 @@ describe('versions in the app (Chromium, real local server)', () => {
     await expect
       .poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
       .toBe(v1.width);
-    await screenshot(page, 'versions-panel');
+    await screenshot(page, `versions-panel-${s3.name}`);
 
     const mark = proxy.requests.length;
     await versionRow(v1.id).getByTestId('restore-version').click();
@@ -178,7 +185,14 @@ describe('versions in the app (Chromium, real local server)', () => {
     await expect.poll(() => deleted.count()).toBe(1);
     expect(await deleted.first().getAttribute('data-key')).toBe('gone/b.png');
     expect((await objectBytes(checker, bucket, 'gone/a.png')).length).toBeGreaterThan(0);
-    await screenshot(page, 'versions-deleted-files');
+    // Undelete removes the delete markers: the store keeps the versions under them.
+    expect(s3.features.removesDeleteMarkers).toBe(true);
+    const left = await checker.send(
+      new ListObjectVersionsCommand({ Bucket: bucket, Prefix: 'gone/a.png' }),
+    );
+    expect(left.DeleteMarkers ?? []).toEqual([]);
+    expect(left.Versions?.map((version) => version.IsLatest)).toEqual([true]);
+    await screenshot(page, `versions-deleted-files-${s3.name}`);
   });
 
   it('lists the operations in the audit log and exports them', async () => {
@@ -229,7 +243,7 @@ describe('versions in the app (Chromium, real local server)', () => {
       expect.stringMatching(/^pit\/b\.png: undelete/),
     ]);
     await page.emulateMedia({ colorScheme: 'dark' });
-    await screenshot(page, 'versions-point-in-time-dark');
+    await screenshot(page, `versions-point-in-time-dark-${s3.name}`);
     await page.emulateMedia({ colorScheme: 'light' });
 
     await dialog.getByTestId('pit-apply').click();
@@ -266,7 +280,7 @@ describe('versions in the app (Chromium, real local server)', () => {
     expect(await restoredRow.getByTestId('row-cancel').isDisabled()).toBe(true);
     await restoredRow.getByTestId('row-remove').click();
     await expect.poll(() => steps.count()).toBe(1);
-    await screenshot(page, 'versions-restore-steps-in-queue');
+    await screenshot(page, `versions-restore-steps-in-queue-${s3.name}`);
   });
   it('opens an object’s versions and the folder’s deleted files from the bucket browser', async () => {
     await put('clients/acme/old.png', await png(20, '#444'));
