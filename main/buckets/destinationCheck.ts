@@ -1,5 +1,6 @@
 import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { describeS3Error, httpStatusOf } from '../transfer/errors';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from '../transfer/retry';
 
 /**
  * Asks once, before the first file, whether the bucket is there and reachable, so a missing or
@@ -7,9 +8,19 @@ import { describeS3Error, httpStatusOf } from '../transfer/errors';
  * the problem in plain words, or null when uploading may go ahead. Credentials that may write but
  * not list (403 to HeadBucket) go ahead: each file will say if writing is refused too.
  */
-export async function bucketProblem(client: S3Client, bucket: string): Promise<string | null> {
+export async function bucketProblem(
+  client: S3Client,
+  bucket: string,
+  retry: RetryPolicy = DEFAULT_RETRY_POLICY,
+): Promise<string | null> {
   try {
-    await client.send(new HeadBucketCommand({ Bucket: bucket }));
+    // A 500 or a dropped connection is retried as an upload's requests are: it is not an answer.
+    await withRetry(
+      () => client.send(new HeadBucketCommand({ Bucket: bucket })),
+      retry,
+      undefined,
+      () => {},
+    );
     return null;
   } catch (error) {
     const status = httpStatusOf(error);

@@ -77,6 +77,19 @@ describe('checked before the first file', () => {
     expect(proxy.requests.slice(before).map((r) => r.operation)).toEqual(['HeadBucket']);
   });
 
+  it('a server error on the bucket check is retried, not taken for a missing bucket', async () => {
+    const folder = folderWith('check-retried', ['x.jpg']);
+    proxy.addRule({ match: (r) => r.operation === 'HeadBucket', fault: 'internalError500' });
+    const before = proxy.requests.length;
+    const result = await upload(folder, `s3://${bucket}/retried/`);
+    expect(result.code, result.stderr).toBe(0);
+    const checks = proxy.requests.slice(before).filter((r) => r.operation === 'HeadBucket');
+    expect(checks.map((r) => r.status)).toEqual([500, 200]);
+    expect(await allKeys(client, bucket, 'retried/')).toEqual([
+      `retried/${path.basename(folder)}/x.jpg`,
+    ]);
+  });
+
   it('s3://b/a//b/ lands under a//b/, with a warning that it looks like a typo', async () => {
     const folder = folderWith('double-slash', ['x.jpg']);
     const result = await upload(path.join(folder, 'x.jpg'), `s3://${bucket}/a//b/`);
