@@ -23,6 +23,8 @@ export class ThumbnailCache {
   /** File path (relative to the cache folder) to size, in order of last use (oldest first). */
   private readonly entries = new Map<string, number>();
   private totalBytes = 0;
+  /** The last use time given to a file, in milliseconds (see markUsed). */
+  private lastUse = 0;
 
   private constructor(
     private readonly dir: string,
@@ -76,9 +78,7 @@ export class ThumbnailCache {
       return null;
     }
     this.touch(name);
-    const now = new Date();
-    // The mtime carries the order of use across restarts.
-    await fs.utimes(file, now, now).catch(() => undefined);
+    await this.markUsed(file);
     return data;
   }
 
@@ -91,6 +91,7 @@ export class ThumbnailCache {
     const temporary = `${file}.${process.pid}.tmp`;
     await fs.writeFile(temporary, data);
     await fs.rename(temporary, file);
+    await this.markUsed(file);
     this.forget(name);
     this.entries.set(name, data.length);
     this.totalBytes += data.length;
@@ -108,6 +109,17 @@ export class ThumbnailCache {
       if (path.dirname(name) === folder) this.forget(name);
     }
     await fs.rm(path.join(this.dir, folder), { recursive: true, force: true });
+  }
+
+  /**
+   * The mtime carries the order of use across restarts. Set from one clock that never repeats a
+   * millisecond, since a write's own mtime (finer than a millisecond) could otherwise sort after
+   * a later use.
+   */
+  private async markUsed(file: string): Promise<void> {
+    this.lastUse = Math.max(Date.now(), this.lastUse + 1);
+    const at = new Date(this.lastUse);
+    await fs.utimes(file, at, at).catch(() => undefined);
   }
 
   private touch(name: string): void {
